@@ -1,0 +1,42 @@
+package dev.tsq.spi;
+
+import java.time.Duration;
+
+/**
+ * How the local clock is corrected. Implementations are found with {@link ClockAdjusters#discover()}
+ * ({@link java.util.ServiceLoader} over {@link ClockAdjusterProvider}); {@link ClockAdjusters#dryRun()}
+ * gives one that only records what it would have done.
+ *
+ * <p>Sign convention everywhere in TSQ: a correction is what must be <em>added</em> to the local
+ * clock. A measured offset of +250 ms (the servers are ahead) is corrected by {@code step(+250 ms)}.
+ */
+public interface ClockAdjuster {
+
+    /** A short name for logs and reports, e.g. {@code "linux-adjtimex"} or {@code "dry-run"}. */
+    String name();
+
+    /**
+     * Corrects the clock gradually (the kernel runs it slightly fast or slow until the correction is
+     * absorbed); time never jumps and never runs backwards.
+     *
+     * @throws ClockPermissionException when the process may not adjust the clock
+     * @throws ClockAdjustmentException for any other failure
+     */
+    void slew(Duration correction);
+
+    /**
+     * Corrects the clock at once by adding {@code correction} (atomically where the platform allows).
+     *
+     * @throws ClockPermissionException when the process may not adjust the clock
+     * @throws ClockAdjustmentException for any other failure
+     */
+    void step(Duration correction);
+
+    /** Reads the kernel's clock discipline state without changing anything. */
+    ClockStatus status();
+
+    /** True when this adjuster never touches the real clock. */
+    default boolean isDryRun() {
+        return false;
+    }
+}

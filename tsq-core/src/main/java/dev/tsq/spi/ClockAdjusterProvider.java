@@ -1,0 +1,16 @@
+package dev.tsq.spi;
+
+/**
+ * Service-provider interface for {@link java.util.ServiceLoader}: a platform module (such as
+ * tsq-clock-linux) registers one, and {@link ClockAdjusters#discover()} picks the first available.
+ */
+public interface ClockAdjusterProvider {
+    /** A short name, e.g. {@code "linux"}. */
+    String name();
+
+    /** Whether this provider can work on the running platform (OS, architecture, native library). */
+    boolean isAvailable();
+
+    /** A new adjuster; only called when {@link #isAvailable()} is true. */
+    ClockAdjuster create();
+}

@@ -1,0 +1,38 @@
+package dev.tsq.spi;
+
+import java.util.Optional;
+import java.util.ServiceLoader;
+
+/** Finds {@link ClockAdjuster}s. */
+public final class ClockAdjusters {
+    private ClockAdjusters() {
+    }
+
+    /**
+     * The first available adjuster registered through {@link ServiceLoader} (for example the Linux one
+     * when tsq-clock-linux is on the class or module path), or empty when none fits this platform.
+     */
+    public static Optional<ClockAdjuster> discover() {
+        return discover(ClockAdjusters.class.getClassLoader());
+    }
+
+    /** As {@link #discover()}, looking in the given class loader. */
+    public static Optional<ClockAdjuster> discover(ClassLoader loader) {
+        for (ClockAdjusterProvider provider : ServiceLoader.load(ClockAdjusterProvider.class, loader)) {
+            if (provider.isAvailable()) {
+                return Optional.of(provider.create());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** An adjuster that changes nothing and records what it would have done; status reads are unsupported. */
+    public static DryRunClockAdjuster dryRun() {
+        return new DryRunClockAdjuster(null);
+    }
+
+    /** A dry-run adjuster whose {@link ClockAdjuster#status()} reads {@code statusSource} (read-only). */
+    public static DryRunClockAdjuster dryRun(ClockAdjuster statusSource) {
+        return new DryRunClockAdjuster(statusSource);
+    }
+}

@@ -1,0 +1,10 @@
+/** Sans-IO TSQ: wire codec, NTP time, sample math and filters, exchanges, signing, clock SPI. */
+module dev.tsq.core {
+    requires org.slf4j;
+
+    exports dev.tsq;
+    exports dev.tsq.time;
+    exports dev.tsq.spi;
+
+    uses dev.tsq.spi.ClockAdjusterProvider;
+}
