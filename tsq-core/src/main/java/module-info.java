@@ -4,6 +4,8 @@ module dev.tsq.core {
 
     exports dev.tsq;
     exports dev.tsq.time;
+    exports dev.tsq.wire;
+    exports dev.tsq.auth;
     exports dev.tsq.spi;
 
     uses dev.tsq.spi.ClockAdjusterProvider;

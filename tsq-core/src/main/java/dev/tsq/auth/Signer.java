@@ -1,0 +1,131 @@
+package dev.tsq.auth;
+
+import dev.tsq.TsqException;
+import dev.tsq.wire.SignatureBlock;
+import dev.tsq.wire.TlvType;
+import java.security.GeneralSecurityException;
+import java.security.InvalidKeyException;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.util.Objects;
+import javax.crypto.Mac;
+
+/**
+ * Signs TSQ responses (draft section 8): the Signature Block covers the exact bytes of every TLV before it.
+ * Thread-safe: each thread gets its own JDK {@link Signature} or {@link Mac}.
+ */
+public final class Signer {
+    private final int algorithm;
+    private final int keyId;
+    private final int signatureLength;
+    private final ThreadLocal<Object> engine;
+
+    private Signer(int algorithm, int keyId, int signatureLength, ThreadLocal<Object> engine) {
+        this.algorithm = algorithm;
+        this.keyId = keyId;
+        this.signatureLength = signatureLength;
+        this.engine = engine;
+        engine.get(); // fail fast on a bad key
+    }
+
+    /** Ed25519 (RFC 8032, the JDK's EdDSA) with an Ed25519 private key. */
+    public static Signer ed25519(int keyId, PrivateKey key) {
+        Objects.requireNonNull(key, "key");
+        if (!"EdDSA".equals(key.getAlgorithm()) && !"Ed25519".equals(key.getAlgorithm())) {
+            throw new IllegalArgumentException("key: " + key.getAlgorithm() + " (expected: an Ed25519 private key)");
+        }
+        return new Signer(SignatureBlock.ED25519, keyId, 64, ThreadLocal.withInitial(() -> {
+            try {
+                Signature s = Signature.getInstance("Ed25519");
+                s.initSign(key);
+                return s;
+            } catch (InvalidKeyException e) {
+                throw new IllegalArgumentException("key: not a usable Ed25519 private key: " + e.getMessage(), e);
+            } catch (GeneralSecurityException e) {
+                throw new TsqException("Ed25519 is not available in this JDK", e);
+            }
+        }));
+    }
+
+    /** HMAC-SHA256 (RFC 2104) with a shared secret of at least 16 bytes. */
+    public static Signer hmacSha256(int keyId, byte[] secret) {
+        byte[] key = Keys.checkHmacSecret(secret);
+        return new Signer(SignatureBlock.HMAC_SHA256, keyId, 32, ThreadLocal.withInitial(() -> Keys.hmac(key)));
+    }
+
+    /** {@link SignatureBlock#ED25519} or {@link SignatureBlock#HMAC_SHA256}. */
+    public int algorithm() {
+        return algorithm;
+    }
+
+    public int keyId() {
+        return keyId;
+    }
+
+    /** Signature bytes this signer produces (64 for Ed25519, 32 for HMAC-SHA256). */
+    public int signatureLength() {
+        return signatureLength;
+    }
+
+    /** Wire bytes of the Signature Block TLV this signer appends. */
+    public int blockLength() {
+        return TlvType.HEADER_BYTES + SignatureBlock.HEADER_BYTES + signatureLength;
+    }
+
+    /** The raw signature of {@code data[off, off+len)}. */
+    public byte[] sign(byte[] data, int off, int len) {
+        byte[] out = new byte[signatureLength];
+        signInto(data, off, len, out, 0);
+        return out;
+    }
+
+    /**
+     * Appends a Signature Block covering {@code msg[off, off+len)} right after it, at {@code off+len}.
+     *
+     * @return the new message length ({@code len + blockLength()})
+     * @throws IllegalArgumentException when the array has no room for the block
+     */
+    public int appendSignature(byte[] msg, int off, int len) {
+        int p = off + len;
+        if (msg.length - p < blockLength()) {
+            throw new IllegalArgumentException("msg: no room for a " + blockLength() + "-byte Signature Block after "
+                    + len + " bytes at offset " + off + " (array of " + msg.length + ")");
+        }
+        msg[p] = (byte) TlvType.SIGNATURE_BLOCK;
+        msg[p + 1] = (byte) (SignatureBlock.HEADER_BYTES + signatureLength);
+        msg[p + 2] = (byte) algorithm;
+        msg[p + 3] = (byte) (keyId >>> 24);
+        msg[p + 4] = (byte) (keyId >>> 16);
+        msg[p + 5] = (byte) (keyId >>> 8);
+        msg[p + 6] = (byte) keyId;
+        msg[p + 7] = (byte) (signatureLength >>> 8);
+        msg[p + 8] = (byte) signatureLength;
+        signInto(msg, off, len, msg, p + 9);
+        return len + blockLength();
+    }
+
+    private void signInto(byte[] data, int off, int len, byte[] out, int outOff) {
+        Object e = engine.get();
+        try {
+            if (e instanceof Mac mac) {
+                mac.update(data, off, len);
+                mac.doFinal(out, outOff);
+            } else {
+                Signature s = (Signature) e;
+                s.update(data, off, len);
+                int n = s.sign(out, outOff, signatureLength);
+                if (n != signatureLength) {
+                    throw new TsqException("Ed25519 produced " + n + " bytes (expected 64)");
+                }
+            }
+        } catch (GeneralSecurityException ex) {
+            throw new TsqException("signing failed: " + ex.getMessage(), ex);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Signer[" + (algorithm == SignatureBlock.ED25519 ? "Ed25519" : "HMAC-SHA256")
+                + ", keyId=" + Integer.toUnsignedString(keyId) + "]";
+    }
+}

@@ -1,0 +1,312 @@
+package dev.tsq.wire;
+
+import dev.tsq.wire.WireFormatException.Reason;
+import dev.tsq.wire.internal.Bytes;
+import dev.tsq.wire.internal.TlvScanner;
+import dev.tsq.wire.internal.Utf8Check;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The only class that turns TSQ messages into bytes and back.
+ *
+ * <p>Decoding validates every rule of the draft (see {@link WireFormatException.Reason}) before it builds
+ * a value; for any input it either returns a value or throws {@link WireFormatException}, allocates at most
+ * in proportion to the input, and finishes in one pass. Unknown TLV types are skipped and kept.
+ *
+ * <p>Encoding writes into a caller-supplied array and allocates nothing (text fields are written without
+ * allocation when they are ASCII). It writes TLVs in the canonical order documented on {@link TimeRequest}
+ * and {@link TimeResponse}, so {@code decode(encode(m)).equals(m)}.
+ */
+public final class MessageCodec {
+    private static final ThreadLocal<TlvScanner> SCANNER = ThreadLocal.withInitial(TlvScanner::new);
+
+    private MessageCodec() {
+    }
+
+    // ------------------------------------------------------------------ decoding
+
+    /** Decodes a request. */
+    public static TimeRequest decodeRequest(byte[] b, int off, int len) {
+        TlvScanner s = scan(b, off, len, false);
+        Metadata md = s.metadataOff < 0 ? null : Metadata.parseValue(b, s.metadataOff, s.metadataLen);
+        return new TimeRequest(Nonce.read(b, s.nonceOff), s.precisionMode, s.signatureRequest, s.metadataQuery, md,
+                unknown(b, off, len, s), s.paddingBytes);
+    }
+
+    /** Decodes a whole array as a request. */
+    public static TimeRequest decodeRequest(byte[] b) {
+        return decodeRequest(b, 0, b.length);
+    }
+
+    /** Decodes a response: a {@link TimeResponse} or an {@link ErrorResponse}. */
+    public static Response decodeResponse(byte[] b, int off, int len) {
+        TlvScanner s = scan(b, off, len, true);
+        SignatureBlock sig = s.signatureTlvOff < 0 ? null : signature(b, s.signatureTlvOff + 2, s.signatureLen);
+        if (s.isError) {
+            return new ErrorResponse(new ErrorTlv(b[s.errorOff] & 0xFF, Utf8.decode(b, s.errorOff + 2, s.errorLen - 2)), sig);
+        }
+        ClockQuality cq = s.clockQualityOff < 0 ? null : new ClockQuality(b[s.clockQualityOff] & 0xFF,
+                Bytes.getU16(b, s.clockQualityOff + 2), Bytes.getU16(b, s.clockQualityOff + 4),
+                Utf8.decode(b, s.clockQualityOff + 6, s.clockQualityLen - 6));
+        TimeSourceInfo tsi = s.timeSourceOff < 0 ? null : new TimeSourceInfo(b[s.timeSourceOff] & 0xFF,
+                b[s.timeSourceOff + 1] & 0xFF, Utf8.decode(b, s.timeSourceOff + 2, s.timeSourceLen - 2));
+        Metadata md = s.metadataOff < 0 ? null : Metadata.parseValue(b, s.metadataOff, s.metadataLen);
+        return new TimeResponse(Nonce.read(b, s.nonceOff), Bytes.getLong(b, s.receiveOff), Bytes.getLong(b, s.sendOff),
+                s.precisionMode, cq, tsi, md, unknown(b, off, len, s), s.paddingBytes, sig);
+    }
+
+    /** Decodes a whole array as a response. */
+    public static Response decodeResponse(byte[] b) {
+        return decodeResponse(b, 0, b.length);
+    }
+
+    /**
+     * Validates a message without building values (allocation-free on success).
+     *
+     * @param response true for a response, false for a request
+     */
+    public static void validate(byte[] b, int off, int len, boolean response) {
+        scan(b, off, len, response);
+    }
+
+    /**
+     * True when the bytes are a sequence of whole TLVs (none cut off at the end): what a stream reader asks
+     * before it tries to decode. Says nothing about validity.
+     */
+    public static boolean isWholeMessage(byte[] b, int off, int len) {
+        return TlvScanner.wholeTlvs(b, off, len);
+    }
+
+    private static TlvScanner scan(byte[] b, int off, int len, boolean response) {
+        if (b == null || off < 0 || len < 0 || off > b.length - len) {
+            throw new IllegalArgumentException("range: off=" + off + ", len=" + len + " outside array of "
+                    + (b == null ? "null" : b.length));
+        }
+        TlvScanner s = SCANNER.get();
+        s.scan(b, off, len, response);
+        return s;
+    }
+
+    private static SignatureBlock signature(byte[] b, int v, int sigLen) {
+        byte[] sig = new byte[sigLen];
+        System.arraycopy(b, v + SignatureBlock.HEADER_BYTES, sig, 0, sigLen);
+        return new SignatureBlock(b[v] & 0xFF, Bytes.getInt(b, v + 1), sig);
+    }
+
+    private static List<UnknownTlv> unknown(byte[] b, int off, int len, TlvScanner s) {
+        if (s.unknownCount == 0) {
+            return List.of();
+        }
+        List<UnknownTlv> list = new ArrayList<>(s.unknownCount);
+        int p = off;
+        int end = off + len;
+        while (p < end) {
+            int type = b[p] & 0xFF;
+            int l = b[p + 1] & 0xFF;
+            if (!TlvType.isKnown(type)) {
+                byte[] v = new byte[l];
+                System.arraycopy(b, p + 2, v, 0, l);
+                list.add(new UnknownTlv(type, v));
+            }
+            p += 2 + l;
+        }
+        return list;
+    }
+
+    // ------------------------------------------------------------------ encoding
+
+    /** Bytes {@code request} takes on the wire. */
+    public static int encodedLength(TimeRequest r) {
+        int n = 2 + Nonce.BYTES;
+        n += r.metadataQuery() ? 2 : 0;
+        n += r.precisionMode() ? 2 : 0;
+        n += r.signatureRequest() ? 2 : 0;
+        n += r.metadata() == null ? 0 : 2 + r.metadata().valueLength();
+        n += unknownLength(r.unknown());
+        return n + r.paddingBytes();
+    }
+
+    /** Bytes {@code response} takes on the wire. */
+    public static int encodedLength(Response response) {
+        if (response instanceof ErrorResponse e) {
+            int n = 2 + ErrorTlv.FIXED_BYTES + Utf8Check.length(e.error().reason());
+            return n + (e.signature() == null ? 0 : e.signature().tlvLength());
+        }
+        TimeResponse r = (TimeResponse) response;
+        int n = 3 * 2 + Nonce.BYTES + 16;
+        n += r.precisionAck() ? 2 : 0;
+        n += r.clockQuality() == null ? 0 : 2 + ClockQuality.FIXED_BYTES + Utf8Check.length(r.clockQuality().sourceClassTag());
+        n += r.timeSourceInfo() == null ? 0 : 2 + TimeSourceInfo.FIXED_BYTES + Utf8Check.length(r.timeSourceInfo().info());
+        n += r.metadata() == null ? 0 : 2 + r.metadata().valueLength();
+        n += unknownLength(r.unknown());
+        n += r.paddingBytes();
+        return n + (r.signature() == null ? 0 : r.signature().tlvLength());
+    }
+
+    private static int unknownLength(List<UnknownTlv> unknown) {
+        int n = 0;
+        for (int i = 0; i < unknown.size(); i++) {
+            n += 2 + unknown.get(i).length();
+        }
+        return n;
+    }
+
+    /**
+     * Writes {@code request} at {@code off}; returns the number of bytes written.
+     *
+     * @throws WireFormatException {@link Reason#BUFFER_TOO_SMALL} when it does not fit (nothing is written)
+     */
+    public static int encode(TimeRequest r, byte[] out, int off) {
+        int len = encodedLength(r);
+        room(out, off, len);
+        int p = writeNonce(out, off, r.nonce());
+        if (r.metadataQuery()) {
+            p = flag(out, p, TlvType.METADATA_QUERY);
+        }
+        if (r.precisionMode()) {
+            p = flag(out, p, TlvType.PRECISION_MODE);
+        }
+        if (r.signatureRequest()) {
+            p = flag(out, p, TlvType.SIGNATURE_REQUEST);
+        }
+        p = writeMetadata(out, p, r.metadata());
+        p = writeUnknown(out, p, r.unknown());
+        p = Padding.write(out, p, r.paddingBytes());
+        return p - off;
+    }
+
+    /** Encodes into a new array of exactly the right size. */
+    public static byte[] encode(TimeRequest r) {
+        byte[] out = new byte[encodedLength(r)];
+        encode(r, out, 0);
+        return out;
+    }
+
+    /**
+     * Writes {@code response} at {@code off}; returns the number of bytes written. The Signature Block, when
+     * present, is written as given: producing a valid one is {@link dev.tsq.auth.Signer}'s job.
+     *
+     * @throws WireFormatException {@link Reason#BUFFER_TOO_SMALL} when it does not fit (nothing is written)
+     */
+    public static int encode(Response response, byte[] out, int off) {
+        int len = encodedLength(response);
+        room(out, off, len);
+        int p;
+        if (response instanceof ErrorResponse e) {
+            out[off] = (byte) TlvType.ERROR;
+            out[off + 2] = (byte) e.error().code();
+            out[off + 3] = 0;
+            int n = Utf8Check.write(e.error().reason(), out, off + 4);
+            out[off + 1] = (byte) (2 + n);
+            p = off + 4 + n;
+        } else {
+            TimeResponse r = (TimeResponse) response;
+            p = writeNonce(out, off, r.nonce());
+            p = writeTimestamp(out, p, TlvType.RECEIVE_TIMESTAMP, r.receiveTimestamp());
+            p = writeTimestamp(out, p, TlvType.SEND_TIMESTAMP, r.sendTimestamp());
+            if (r.precisionAck()) {
+                p = flag(out, p, TlvType.PRECISION_MODE);
+            }
+            p = writeClockQuality(out, p, r.clockQuality());
+            p = writeTimeSourceInfo(out, p, r.timeSourceInfo());
+            p = writeMetadata(out, p, r.metadata());
+            p = writeUnknown(out, p, r.unknown());
+            p = Padding.write(out, p, r.paddingBytes());
+        }
+        SignatureBlock sig = response.signature();
+        if (sig != null) {
+            out[p] = (byte) TlvType.SIGNATURE_BLOCK;
+            out[p + 1] = (byte) (SignatureBlock.HEADER_BYTES + sig.signatureLength());
+            out[p + 2] = (byte) sig.algorithm();
+            Bytes.putInt(out, p + 3, sig.keyId());
+            Bytes.putU16(out, p + 7, sig.signatureLength());
+            sig.writeSignature(out, p + 9);
+            p += sig.tlvLength();
+        }
+        return p - off;
+    }
+
+    /** Encodes into a new array of exactly the right size. */
+    public static byte[] encode(Response r) {
+        byte[] out = new byte[encodedLength(r)];
+        encode(r, out, 0);
+        return out;
+    }
+
+    private static void room(byte[] out, int off, int len) {
+        if (out == null || off < 0 || off > out.length || out.length - off < len) {
+            throw new WireFormatException(Reason.BUFFER_TOO_SMALL, -1,
+                    "need " + len + " bytes at offset " + off + ", array has " + (out == null ? 0 : out.length));
+        }
+    }
+
+    /** Writes a Nonce TLV; returns the next position. */
+    public static int writeNonce(byte[] out, int p, Nonce nonce) {
+        out[p] = (byte) TlvType.NONCE;
+        out[p + 1] = (byte) Nonce.BYTES;
+        nonce.write(out, p + 2);
+        return p + 2 + Nonce.BYTES;
+    }
+
+    /** Writes a timestamp TLV (type 2 or 3) holding raw NTP bits; returns the next position. */
+    public static int writeTimestamp(byte[] out, int p, int type, long ntpBits) {
+        out[p] = (byte) type;
+        out[p + 1] = 8;
+        Bytes.putLong(out, p + 2, ntpBits);
+        return p + 10;
+    }
+
+    private static int flag(byte[] out, int p, int type) {
+        out[p] = (byte) type;
+        out[p + 1] = 0;
+        return p + 2;
+    }
+
+    private static int writeClockQuality(byte[] out, int p, ClockQuality cq) {
+        if (cq == null) {
+            return p;
+        }
+        out[p] = (byte) TlvType.CLOCK_QUALITY;
+        out[p + 2] = (byte) cq.clockClass();
+        out[p + 3] = 0;
+        Bytes.putU16(out, p + 4, cq.estimatedErrorMicros());
+        Bytes.putU16(out, p + 6, cq.driftPpb());
+        int n = Utf8Check.write(cq.sourceClassTag(), out, p + 8);
+        out[p + 1] = (byte) (ClockQuality.FIXED_BYTES + n);
+        return p + 8 + n;
+    }
+
+    private static int writeTimeSourceInfo(byte[] out, int p, TimeSourceInfo t) {
+        if (t == null) {
+            return p;
+        }
+        out[p] = (byte) TlvType.TIME_SOURCE_INFO;
+        out[p + 2] = (byte) t.stratum();
+        out[p + 3] = (byte) t.sourceType();
+        int n = Utf8Check.write(t.info(), out, p + 4);
+        out[p + 1] = (byte) (TimeSourceInfo.FIXED_BYTES + n);
+        return p + 4 + n;
+    }
+
+    private static int writeMetadata(byte[] out, int p, Metadata md) {
+        if (md == null) {
+            return p;
+        }
+        out[p] = (byte) TlvType.METADATA;
+        int n = md.writeValue(out, p + 2);
+        out[p + 1] = (byte) n;
+        return p + 2 + n;
+    }
+
+    private static int writeUnknown(byte[] out, int p, List<UnknownTlv> unknown) {
+        for (int i = 0; i < unknown.size(); i++) {
+            UnknownTlv u = unknown.get(i);
+            out[p] = (byte) u.type();
+            out[p + 1] = (byte) u.length();
+            u.writeValue(out, p + 2);
+            p += 2 + u.length();
+        }
+        return p;
+    }
+}
