@@ -34,7 +34,7 @@ class TimexBuildersProperties {
         long errorNanos = a.offset() * 1000 - nanos;
         assertTrue(Math.abs(errorNanos) <= 500, "rounding error " + errorNanos);
         assertTrue(Math.abs(a.offset()) <= 500_000);
-        assertEquals(Long.signum(a.offset()) == 0 || Long.signum(a.offset()) == Long.signum(nanos), true);
+        assertTrue(a.offset() == 0 || Long.signum(a.offset()) == Long.signum(nanos), "sign kept");
     }
 
     @Property
