@@ -5,6 +5,7 @@ module dev.tsq.core {
     exports dev.tsq;
     exports dev.tsq.time;
     exports dev.tsq.spi;
+    exports dev.tsq.sync;
 
     uses dev.tsq.spi.ClockAdjusterProvider;
 }
