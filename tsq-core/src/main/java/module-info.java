@@ -7,6 +7,7 @@ module dev.tsq.core {
     exports dev.tsq.wire;
     exports dev.tsq.auth;
     exports dev.tsq.spi;
+    exports dev.tsq.sync;
 
     uses dev.tsq.spi.ClockAdjusterProvider;
 }
