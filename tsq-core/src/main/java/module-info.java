@@ -8,6 +8,7 @@ module dev.tsq.core {
     exports dev.tsq.auth;
     exports dev.tsq.spi;
     exports dev.tsq.sync;
+    exports dev.tsq.exchange;
 
     uses dev.tsq.spi.ClockAdjusterProvider;
 }
