@@ -7,6 +7,8 @@ module dev.tsq.core {
     exports dev.tsq.wire;
     exports dev.tsq.auth;
     exports dev.tsq.spi;
+    exports dev.tsq.sync;
+    exports dev.tsq.exchange;
 
     uses dev.tsq.spi.ClockAdjusterProvider;
 }

@@ -257,6 +257,15 @@ public final class MessageCodec {
         return p + 10;
     }
 
+    /**
+     * Writes {@code total} wire bytes of zero Padding (one or more TLVs, total 0 or at least 2) at {@code p};
+     * returns the next position. Allocation-free.
+     */
+    public static int writePadding(byte[] out, int p, int total) {
+        Padding.check(total);
+        return Padding.write(out, p, total);
+    }
+
     private static int flag(byte[] out, int p, int type) {
         out[p] = (byte) type;
         out[p + 1] = 0;

@@ -1,0 +1,6 @@
+/**
+ * The Linux clock adjuster, found through {@link java.util.ServiceLoader} by
+ * {@link dev.tsq.spi.ClockAdjusters#discover()}: {@link dev.tsq.clock.linux.LinuxClockAdjuster} and its
+ * {@link dev.tsq.clock.linux.LinuxClockAdjusterProvider}.
+ */
+package dev.tsq.clock.linux;

@@ -1,0 +1,15 @@
+/**
+ * The Linux {@link dev.tsq.spi.ClockAdjuster}: slews with adjtimex(ADJ_OFFSET_SINGLESHOT), steps with
+ * clock_adjtime(ADJ_SETOFFSET), reads status with adjtimex(modes 0). The only JNA code of TSQ.
+ */
+module dev.tsq.clock.linux {
+    requires transitive dev.tsq.core;
+    requires com.sun.jna;
+    requires org.slf4j;
+
+    exports dev.tsq.clock.linux;
+    // JNA reads and writes the public fields of the Structure subclasses and proxies LibC reflectively.
+    opens dev.tsq.clock.linux.internal to com.sun.jna;
+
+    provides dev.tsq.spi.ClockAdjusterProvider with dev.tsq.clock.linux.LinuxClockAdjusterProvider;
+}

@@ -1,0 +1,271 @@
+package dev.tsq.exchange;
+
+import dev.tsq.auth.Signer;
+import dev.tsq.time.NtpTimestamp;
+import dev.tsq.time.WallClock;
+import dev.tsq.wire.ClockQuality;
+import dev.tsq.wire.ErrorResponse;
+import dev.tsq.wire.ErrorTlv;
+import dev.tsq.wire.MessageCodec;
+import dev.tsq.wire.Metadata;
+import dev.tsq.wire.Nonce;
+import dev.tsq.wire.TimeResponse;
+import dev.tsq.wire.TimeSourceInfo;
+import dev.tsq.wire.TlvType;
+import dev.tsq.wire.WireFormatException;
+import dev.tsq.wire.internal.TlvScanner;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The server's half of an exchange, as pure logic: request bytes, the receive time T2 and a time source in;
+ * response bytes, an Error response (streams) or a silent drop (datagrams, draft 6.6) out.
+ *
+ * <p>The transport stamps T2 when the request's packet arrives and calls {@link #respond}; T3 is read from the
+ * clock inside, as the last step before signing, and the transport writes the result right away. The happy
+ * path allocates nothing (the optional TLVs are encoded once, when the exchange is built); with a signature,
+ * only the JDK's signing allocates. Immutable and thread-safe.
+ */
+public final class ServerExchange {
+    /** Largest request accepted and largest response produced: a response buffer of this size always suffices. */
+    public static final int MAX_MESSAGE_BYTES = 2048;
+    /** Default largest request accepted (the reference's datagram limit is 1350). */
+    public static final int DEFAULT_MAX_REQUEST_BYTES = 1350;
+
+    /** Observes outcomes (for counters and logs); every method has a no-op default. */
+    public interface Listener {
+        /** A request was answered with the time. */
+        default void answered(TransportMode mode) {
+        }
+
+        /**
+         * A request was not answered with the time: it got an Error response (streams) or was dropped (datagrams).
+         *
+         * @param detail the broken rule or other detail, for logs
+         */
+        default void rejected(TransportMode mode, RejectReason reason, String detail) {
+        }
+
+        /** A listener that does nothing. */
+        Listener NONE = new Listener() {
+        };
+    }
+
+    private static final ThreadLocal<TlvScanner> SCANNER = ThreadLocal.withInitial(TlvScanner::new);
+    private static final int REQUIRED_BYTES = 2 + Nonce.BYTES + 10 + 10;
+
+    private final WallClock clock;
+    private final Signer signer;
+    private final boolean alwaysSign;
+    private final boolean precisionMode;
+    private final int maxRequestBytes;
+    private final Listener listener;
+    /** Clock Quality and Time Source Info TLVs, encoded once. */
+    private final byte[] optionalTlvs;
+    /** Metadata TLV, encoded once; sent only when asked for. */
+    private final byte[] metadataTlv;
+
+    private ServerExchange(Builder b) {
+        this.clock = b.clock;
+        this.signer = b.signer;
+        this.alwaysSign = b.alwaysSign;
+        this.precisionMode = b.precisionMode;
+        this.maxRequestBytes = b.maxRequestBytes;
+        this.listener = b.listener;
+        this.optionalTlvs = encodeOptional(b.clockQuality, b.timeSourceInfo, null);
+        this.metadataTlv = encodeOptional(null, null, b.metadata);
+    }
+
+    /** The TLVs between T3 and Padding that a response with these options carries, as bytes. */
+    private static byte[] encodeOptional(ClockQuality cq, TimeSourceInfo tsi, Metadata md) {
+        Nonce zero = new Nonce(0, 0);
+        TimeResponse r = new TimeResponse(zero, 0, 0, false, cq, tsi, md, List.of(), 0, null);
+        byte[] all = MessageCodec.encode(r);
+        return Arrays.copyOfRange(all, REQUIRED_BYTES, all.length);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public WallClock clock() {
+        return clock;
+    }
+
+    /**
+     * Answers one request.
+     *
+     * @param in           the request bytes
+     * @param t2EpochNanos when the request arrived (this server's clock, epoch nanoseconds)
+     * @param mode         the transport it came on: malformed stream requests get an Error response,
+     *                     malformed datagrams are dropped
+     * @param out          where the response goes; {@link #MAX_MESSAGE_BYTES} from {@code outOff} always suffice
+     * @return the response length written at {@code outOff}, or 0 to drop silently. Never throws for bad input.
+     */
+    public int respond(byte[] in, int inOff, int inLen, long t2EpochNanos, TransportMode mode, byte[] out, int outOff) {
+        if (inLen > maxRequestBytes) {
+            return reject(mode, RejectReason.TOO_LARGE, ErrorTlv.REQUEST_TOO_LARGE,
+                    "request of " + inLen + " bytes exceeds " + maxRequestBytes, out, outOff);
+        }
+        TlvScanner s = SCANNER.get();
+        try {
+            s.scan(in, inOff, inLen, false);
+        } catch (WireFormatException e) {
+            return reject(mode, RejectReason.MALFORMED, ErrorTlv.MALFORMED_REQUEST, e.getMessage(), out, outOff);
+        } catch (RuntimeException e) { // bounds passed by a caller: never let it escape into the transport
+            return reject(mode, RejectReason.MALFORMED, ErrorTlv.MALFORMED_REQUEST, "unreadable request: " + e, out, outOff);
+        }
+        boolean sign = s.signatureRequest || (alwaysSign && signer != null);
+        if (sign && signer == null) {
+            return reject(mode, RejectReason.SIGNATURE_UNAVAILABLE, ErrorTlv.UNSUPPORTED_TLV,
+                    "a signature was requested but this server has no signing key", out, outOff);
+        }
+        byte[] md = s.metadataQuery ? metadataTlv : null;
+        int signatureBytes = sign ? signer.blockLength() : 0;
+        int natural = REQUIRED_BYTES + optionalTlvs.length + (md == null ? 0 : md.length) + signatureBytes;
+        boolean ack = false;
+        int padding = 0;
+        if (s.precisionMode && precisionMode) {
+            int diff = inLen - (natural + 2);
+            if (diff == 0 || diff >= 2) {
+                ack = true;
+                padding = diff;
+            }
+        }
+        int total = natural + (ack ? 2 : 0) + padding;
+        if (outOff < 0 || out.length - outOff < total) {
+            return reject(mode, RejectReason.RESPONSE_TOO_LARGE, ErrorTlv.MALFORMED_REQUEST,
+                    "response of " + total + " bytes does not fit the output buffer", out, outOff);
+        }
+        int p = outOff;
+        out[p] = (byte) TlvType.NONCE;
+        out[p + 1] = (byte) Nonce.BYTES;
+        System.arraycopy(in, s.nonceOff, out, p + 2, Nonce.BYTES);
+        p = MessageCodec.writeTimestamp(out, p + 2 + Nonce.BYTES, TlvType.RECEIVE_TIMESTAMP, NtpTimestamp.fromEpochNanos(t2EpochNanos));
+        int t3At = p;
+        p += 10;
+        if (ack) {
+            out[p] = (byte) TlvType.PRECISION_MODE;
+            out[p + 1] = 0;
+            p += 2;
+        }
+        System.arraycopy(optionalTlvs, 0, out, p, optionalTlvs.length);
+        p += optionalTlvs.length;
+        if (md != null) {
+            System.arraycopy(md, 0, out, p, md.length);
+            p += md.length;
+        }
+        p = MessageCodec.writePadding(out, p, padding);
+        MessageCodec.writeTimestamp(out, t3At, TlvType.SEND_TIMESTAMP, NtpTimestamp.fromEpochNanos(clock.epochNanos()));
+        int len = p - outOff;
+        if (sign) {
+            len = signer.appendSignature(out, outOff, len);
+        }
+        listener.answered(mode);
+        return len;
+    }
+
+    private int reject(TransportMode mode, RejectReason reason, int code, String detail, byte[] out, int outOff) {
+        listener.rejected(mode, reason, detail);
+        if (mode == TransportMode.DATAGRAM) {
+            return 0;
+        }
+        return writeError(code, detail, out, outOff);
+    }
+
+    /**
+     * Writes an Error response (code and a reason phrase cut to fit) at {@code outOff}; returns its length, or 0
+     * when it does not fit. For transports that refuse a stream request themselves (e.g. rate limiting).
+     */
+    public static int writeError(int code, String reason, byte[] out, int outOff) {
+        String phrase = reason == null ? "" : reason;
+        if (phrase.length() > 200) {
+            phrase = phrase.substring(0, 200);
+        }
+        ErrorResponse error = ErrorResponse.of(code, phrase);
+        if (outOff < 0 || out.length - outOff < error.encodedLength()) {
+            return 0;
+        }
+        return MessageCodec.encode(error, out, outOff);
+    }
+
+    /** Builds a {@link ServerExchange}; each setter checks its argument. */
+    public static final class Builder {
+        private WallClock clock = WallClock.SYSTEM;
+        private Signer signer;
+        private boolean alwaysSign;
+        private boolean precisionMode = true;
+        private int maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
+        private Listener listener = Listener.NONE;
+        private ClockQuality clockQuality;
+        private TimeSourceInfo timeSourceInfo;
+        private Metadata metadata;
+
+        private Builder() {
+        }
+
+        /** The time source for T3 (and the one the transport must use for T2); default {@link WallClock#SYSTEM}. */
+        public Builder clock(WallClock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Signs responses that ask for it (Signature Request TLV); without a signer such requests are refused. */
+        public Builder signer(Signer signer) {
+            this.signer = signer;
+            return this;
+        }
+
+        /** Sign every response, asked or not (default false). */
+        public Builder alwaysSign(boolean on) {
+            this.alwaysSign = on;
+            return this;
+        }
+
+        /** Acknowledge Precision Mode and pad responses to the request's size (default true). */
+        public Builder precisionMode(boolean on) {
+            this.precisionMode = on;
+            return this;
+        }
+
+        /** Largest request accepted, 18-2048 bytes (default 1350). */
+        public Builder maxRequestBytes(int bytes) {
+            if (bytes < 18 || bytes > MAX_MESSAGE_BYTES) {
+                throw new IllegalArgumentException("maxRequestBytes: " + bytes + " (expected: 18-" + MAX_MESSAGE_BYTES + ")");
+            }
+            this.maxRequestBytes = bytes;
+            return this;
+        }
+
+        public Builder listener(Listener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** Clock Quality Info sent in every response (null: none). */
+        public Builder clockQuality(ClockQuality clockQuality) {
+            this.clockQuality = clockQuality;
+            return this;
+        }
+
+        /** Time Source Info sent in every response (null: none). */
+        public Builder timeSourceInfo(TimeSourceInfo timeSourceInfo) {
+            this.timeSourceInfo = timeSourceInfo;
+            return this;
+        }
+
+        /** Metadata sent to clients that send a Metadata Query (null: none). */
+        public Builder metadata(Metadata metadata) {
+            this.metadata = metadata;
+            return this;
+        }
+
+        public ServerExchange build() {
+            if (alwaysSign && signer == null) {
+                throw new IllegalStateException("alwaysSign: true needs a signer");
+            }
+            return new ServerExchange(this);
+        }
+    }
+}
