@@ -1,5 +1,6 @@
 package dev.tsq.server;
 
+import dev.tsq.exchange.RejectReason;
 import java.util.Map;
 
 /**
@@ -7,12 +8,14 @@ import java.util.Map;
  *
  * @param streamQueries      requests answered with the time over streams
  * @param datagramQueries    requests answered with the time over datagrams
- * @param rejections         requests not answered with the time, by reason (every reason present, zero or more)
+ * @param rejections         requests not answered with the time, by reason (every reason present). Stream
+ *                           requests got an Error TLV, datagram requests were dropped. {@code RESPONSE_TOO_LARGE}
+ *                           also counts datagram answers larger than the client accepts (not sent).
  * @param activeConnections  QUIC connections open now (including those still in their handshake)
  * @param totalConnections   QUIC connections accepted since start
  * @param refusedConnections connections closed at once because the connection limit was reached
  */
-public record ServerCounters(long streamQueries, long datagramQueries, Map<String, Long> rejections,
+public record ServerCounters(long streamQueries, long datagramQueries, Map<RejectReason, Long> rejections,
                              long activeConnections, long totalConnections, long refusedConnections) {
     public ServerCounters {
         rejections = Map.copyOf(rejections);
@@ -23,8 +26,8 @@ public record ServerCounters(long streamQueries, long datagramQueries, Map<Strin
         return streamQueries + datagramQueries;
     }
 
-    /** Rejections for one reason (0 when none). */
-    public long rejected(String reason) {
+    /** Rejections for one reason. */
+    public long rejected(RejectReason reason) {
         return rejections.getOrDefault(reason, 0L);
     }
 }

@@ -1,13 +1,17 @@
 package dev.tsq.server;
 
 import dev.tsq.server.internal.KeyMaterial;
-import dev.tsq.server.internal.PlainResponder;
 import dev.tsq.server.internal.RateLimiter;
 import dev.tsq.server.internal.Responder;
 import dev.tsq.server.internal.ServerEngine;
 import dev.tsq.server.internal.ServerStats;
 import dev.tsq.server.internal.Transport;
+import dev.tsq.auth.Signer;
+import dev.tsq.exchange.ServerExchange;
 import dev.tsq.time.WallClock;
+import dev.tsq.wire.ClockQuality;
+import dev.tsq.wire.Metadata;
+import dev.tsq.wire.TimeSourceInfo;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
@@ -27,9 +31,7 @@ import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -59,18 +61,20 @@ public final class TsqServer implements AutoCloseable {
 
     private final Builder cfg;
     private final KeyMaterial keys;
-    private final ServerStats stats = new ServerStats();
+    private final ServerStats stats;
 
     private enum State { NEW, RUNNING, CLOSED }
 
     private State state = State.NEW;
     private EventLoopGroup group;
+    private final List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Channel channel;
     private InetSocketAddress localAddress;
 
     private TsqServer(Builder b) {
         this.cfg = b.copy();
         this.keys = b.keys != null ? b.keys : KeyMaterial.selfSigned(b.selfSignedNames);
+        this.stats = new ServerStats(b.listener);
     }
 
     public static Builder builder() {
@@ -98,11 +102,22 @@ public final class TsqServer implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new TsqServerException("cannot set up TLS with the given certificate and key: " + e.getMessage(), e);
         }
-        Responder responder = new PlainResponder(cfg.clock, stats, cfg.maxRequestBytes);
+        ServerExchange exchange = ServerExchange.builder()
+                .clock(cfg.clock)
+                .signer(cfg.signer)
+                .alwaysSign(cfg.alwaysSign)
+                .precisionMode(cfg.precisionMode)
+                .maxRequestBytes(cfg.maxRequestBytes)
+                .metadata(cfg.metadata)
+                .clockQuality(cfg.clockQuality)
+                .timeSourceInfo(cfg.timeSourceInfo)
+                .listener(stats)
+                .build();
+        Responder responder = exchange::respond;
         RateLimiter limiter = cfg.ratePerSecond > 0
                 ? new RateLimiter(cfg.ratePerSecond, cfg.rateBurst, 100_000) : RateLimiter.unlimited();
         ServerEngine engine = new ServerEngine(cfg.clock, responder, stats, limiter, cfg.maxConnections,
-                cfg.maxRequestBytes, 4096);
+                cfg.maxRequestBytes, ServerExchange.MAX_MESSAGE_BYTES);
 
         QuicServerCodecBuilder codec = new QuicServerCodecBuilder()
                 .sslContext(ssl)
@@ -123,7 +138,7 @@ public final class TsqServer implements AutoCloseable {
         }
         ChannelHandler quic = codec.build();
 
-        group = transport.newGroup(1, "tsq-server");
+        group = transport.newGroup(1, "tsq-server", threads);
         try {
             Bootstrap bootstrap = new Bootstrap()
                     .group(group)
@@ -178,9 +193,7 @@ public final class TsqServer implements AutoCloseable {
 
     /** Counters since start (a snapshot; cheap to call). */
     public ServerCounters counters() {
-        Map<String, Long> rejections = new LinkedHashMap<>();
-        stats.rejections().forEach((r, n) -> rejections.put(r.name(), n));
-        return new ServerCounters(stats.streamQueries.sum(), stats.datagramQueries.sum(), rejections,
+        return new ServerCounters(stats.streamQueries.sum(), stats.datagramQueries.sum(), stats.rejections(),
                 stats.activeConnections.get(), stats.totalConnections.sum(), stats.refusedConnections.sum());
     }
 
@@ -203,7 +216,7 @@ public final class TsqServer implements AutoCloseable {
 
     private void shutdownGroup() {
         if (group != null) {
-            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            Transport.shutdown(group, threads);
         }
     }
 
@@ -231,7 +244,14 @@ public final class TsqServer implements AutoCloseable {
         private int maxConnections = 10_000;
         private Duration idleTimeout = Duration.ofSeconds(30);
         private int maxStreams = 100;
-        private int maxRequestBytes = 1024;
+        private int maxRequestBytes = ServerExchange.DEFAULT_MAX_REQUEST_BYTES;
+        private Signer signer;
+        private boolean alwaysSign;
+        private boolean precisionMode = true;
+        private Metadata metadata;
+        private ClockQuality clockQuality;
+        private TimeSourceInfo timeSourceInfo;
+        private ServerExchange.Listener listener = ServerExchange.Listener.NONE;
         private double ratePerSecond = 50;
         private int rateBurst = 100;
         private int socketBufferBytes = 4 << 20;
@@ -253,6 +273,13 @@ public final class TsqServer implements AutoCloseable {
             b.idleTimeout = idleTimeout;
             b.maxStreams = maxStreams;
             b.maxRequestBytes = maxRequestBytes;
+            b.signer = signer;
+            b.alwaysSign = alwaysSign;
+            b.precisionMode = precisionMode;
+            b.metadata = metadata;
+            b.clockQuality = clockQuality;
+            b.timeSourceInfo = timeSourceInfo;
+            b.listener = listener;
             b.ratePerSecond = ratePerSecond;
             b.rateBurst = rateBurst;
             b.socketBufferBytes = socketBufferBytes;
@@ -380,10 +407,11 @@ public final class TsqServer implements AutoCloseable {
             return this;
         }
 
-        /** Largest request accepted, in bytes (default 1024; larger ones are rejected as too large). */
+        /** Largest request accepted, in bytes (default 1350; larger ones are rejected as too large). */
         public Builder maxRequestBytes(int max) {
-            if (max < 18 || max > 65_535) {
-                throw new IllegalArgumentException("maxRequestBytes: " + max + " (expected: 18-65535)");
+            if (max < 18 || max > ServerExchange.MAX_MESSAGE_BYTES) {
+                throw new IllegalArgumentException("maxRequestBytes: " + max + " (expected: 18-"
+                        + ServerExchange.MAX_MESSAGE_BYTES + ")");
             }
             this.maxRequestBytes = max;
             return this;
@@ -413,6 +441,52 @@ public final class TsqServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The key that signs responses asking for a signature (Signature Request TLV): Ed25519
+         * ({@link Signer#ed25519}) or HMAC-SHA256 ({@link Signer#hmacSha256}), with its key id. Without one, such
+         * requests get an Error TLV (streams) or no answer (datagrams). Null removes it.
+         */
+        public Builder signer(Signer signer) {
+            this.signer = signer;
+            return this;
+        }
+
+        /** Sign every response, asked or not (default false; needs a {@link #signer}). */
+        public Builder alwaysSign(boolean on) {
+            this.alwaysSign = on;
+            return this;
+        }
+
+        /** Acknowledge Precision Mode requests and pad responses to the request's size (default true). */
+        public Builder precisionMode(boolean on) {
+            this.precisionMode = on;
+            return this;
+        }
+
+        /** Metadata sent to clients that ask for it (Metadata Query); null for none. */
+        public Builder metadata(Metadata metadata) {
+            this.metadata = metadata;
+            return this;
+        }
+
+        /** Clock Quality Info sent in every response; null for none. */
+        public Builder clockQuality(ClockQuality clockQuality) {
+            this.clockQuality = clockQuality;
+            return this;
+        }
+
+        /** Time Source Info sent in every response; null for none. */
+        public Builder timeSourceInfo(TimeSourceInfo timeSourceInfo) {
+            this.timeSourceInfo = timeSourceInfo;
+            return this;
+        }
+
+        /** Observes every answered and rejected request (on the event loop: must not block). */
+        public Builder listener(ServerExchange.Listener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
         /** UDP socket receive and send buffer size (default 4 MiB; the kernel may cap it). */
         public Builder socketBufferBytes(int bytes) {
             if (bytes < 65_536) {
@@ -426,6 +500,9 @@ public final class TsqServer implements AutoCloseable {
         public TsqServer build() {
             if (keys == null && !selfSigned) {
                 throw new IllegalStateException("certificate: none (expected: certificate(chain, key) or selfSigned())");
+            }
+            if (alwaysSign && signer == null) {
+                throw new IllegalStateException("alwaysSign: true needs a signer (expected: signer(...))");
             }
             return new TsqServer(this);
         }

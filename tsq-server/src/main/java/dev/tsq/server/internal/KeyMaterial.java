@@ -138,7 +138,8 @@ public final class KeyMaterial {
                     return converter.getPrivateKey((PrivateKeyInfo) o);
                 }
                 if (o instanceof PEMKeyPair) {
-                    PrivateKey key = converter.getKeyPair((PEMKeyPair) o).getPrivate();
+                    // the private part only: a SEC1 key may omit its optional public key
+                    PrivateKey key = converter.getPrivateKey(((PEMKeyPair) o).getPrivateKeyInfo());
                     LOG.info("private key file {}: converted a {} key in its traditional format ({}) to PKCS#8",
                             file, key.getAlgorithm(), "RSA".equals(key.getAlgorithm()) ? "PKCS#1" : "SEC1");
                     return key;

@@ -1,5 +1,7 @@
 package dev.tsq.server.internal;
 
+import dev.tsq.exchange.RejectReason;
+import dev.tsq.exchange.TransportMode;
 import dev.tsq.time.WallClock;
 import dev.tsq.wire.ErrorResponse;
 import dev.tsq.wire.ErrorTlv;
@@ -86,7 +88,7 @@ public final class ServerEngine {
         return streamInitializer;
     }
 
-    private boolean admit(QuicChannel ch) {
+    private boolean admit(QuicChannel ch, TransportMode mode) {
         if (limiter.isUnlimited()) {
             return true;
         }
@@ -94,7 +96,7 @@ public final class ServerEngine {
         if (limiter.tryAcquire(source, System.nanoTime())) {
             return true;
         }
-        stats.rejected(ServerStats.Rejection.RATE_LIMITED);
+        stats.rejected(mode, RejectReason.RATE_LIMITED, "source " + source.getHostAddress() + " over its rate limit");
         return false;
     }
 
@@ -147,7 +149,7 @@ public final class ServerEngine {
             long t2 = lastPacketNanos;
             int n;
             try {
-                if (!admit(ch)) {
+                if (!admit(ch, TransportMode.DATAGRAM)) {
                     return;
                 }
                 n = Math.min(buf.readableBytes(), in.length);
@@ -155,13 +157,14 @@ public final class ServerEngine {
             } finally {
                 buf.release();
             }
-            int len = responder.respond(in, 0, n, t2, true, out, 0);
+            int len = responder.respond(in, 0, n, t2, TransportMode.DATAGRAM, out, 0);
             if (len <= 0) {
                 return;
             }
             Integer max = ch.attr(DATAGRAM_MAX).get();
             if (max != null && len > max) {
-                stats.rejected(ServerStats.Rejection.RESPONSE_TOO_LARGE);
+                stats.rejected(TransportMode.DATAGRAM, RejectReason.RESPONSE_TOO_LARGE,
+                        "datagram response of " + len + " bytes, the client accepts " + max);
                 return;
             }
             ByteBuf response = ch.alloc().directBuffer(len);
@@ -180,7 +183,8 @@ public final class ServerEngine {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             if (cause instanceof BufferUnderflowException) {
-                stats.rejected(ServerStats.Rejection.RESPONSE_TOO_LARGE);
+                stats.rejected(TransportMode.DATAGRAM, RejectReason.RESPONSE_TOO_LARGE,
+                        "datagram response larger than the connection allows");
             } else if (!ctx.channel().isActive()) {
                 // A failed handshake (e.g. no common ALPN). quiche records the TLS alert but, when the failure
                 // surfaces in its send path, emits nothing until the client retransmits (about 1 s later).
@@ -225,7 +229,7 @@ public final class ServerEngine {
                 buf.getBytes(buf.readerIndex(), in, 0, n);
                 buf.release();
                 if (n < in.length && !MessageCodec.isWholeMessage(in, 0, n)) {
-                    pending = ctx.alloc().heapBuffer(Math.max(64, 2 * n), in.length);
+                    pending = ctx.alloc().heapBuffer(Math.min(in.length, Math.max(64, 2 * n)), in.length);
                     pending.writeBytes(in, 0, n);
                     return;
                 }
@@ -261,9 +265,9 @@ public final class ServerEngine {
             QuicStreamChannel ch = (QuicStreamChannel) ctx.channel();
             byte[] src;
             int len;
-            if (admit(ch.parent())) {
+            if (admit(ch.parent(), TransportMode.STREAM)) {
                 src = out;
-                len = responder.respond(in, 0, n, t2, false, out, 0);
+                len = responder.respond(in, 0, n, t2, TransportMode.STREAM, out, 0);
             } else {
                 src = rateLimitedResponse;
                 len = rateLimitedResponse.length;
