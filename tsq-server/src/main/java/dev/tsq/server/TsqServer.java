@@ -159,8 +159,9 @@ public final class TsqServer implements AutoCloseable {
         }
         localAddress = (InetSocketAddress) channel.localAddress();
         state = State.RUNNING;
-        LOG.info("TSQ server listening on {} (udp, {}, alpn {}, datagrams {})", hostPort(localAddress.getAddress(),
-                localAddress.getPort()), transport.name().toLowerCase(), cfg.alpns, cfg.datagrams ? "on" : "off");
+        LOG.info("TSQ server listening on {} (udp, {}, receive buffer {} KiB, alpn {}, datagrams {})",
+                hostPort(localAddress.getAddress(), localAddress.getPort()), transport.name().toLowerCase(),
+                channel.config().getOption(ChannelOption.SO_RCVBUF) / 1024, cfg.alpns, cfg.datagrams ? "on" : "off");
         return this;
     }
 
