@@ -12,6 +12,12 @@ import dev.tsq.wire.WireFormatException.Reason;
  * Not thread-safe; one instance per thread. Internal: not exported.
  */
 public final class TlvScanner {
+    /**
+     * Most wire bytes of Padding (headers included) a message may carry: the bound the value types accept,
+     * so that every message the scanner passes can be built into a value.
+     */
+    public static final int MAX_PADDING_BYTES = 65_535;
+
     /** Offsets are absolute indexes into the scanned array; -1 means absent. */
     public int nonceOff;
     public int receiveOff;
@@ -177,6 +183,10 @@ public final class TlvScanner {
                     paddingSeen = true;
                     optionalSeen = true;
                     paddingBytes += TlvType.HEADER_BYTES + l;
+                    if (paddingBytes > MAX_PADDING_BYTES) {
+                        throw new WireFormatException(Reason.MESSAGE_TOO_LARGE, p - off,
+                                "more than " + MAX_PADDING_BYTES + " bytes of Padding");
+                    }
                 }
                 case TlvType.SIGNATURE_BLOCK -> {
                     direction(response, true, type, p, off);
