@@ -79,7 +79,8 @@ public record Metadata(List<Entry> entries) {
 
     private static int encodedValueLength(List<Entry> entries) {
         int n = 0;
-        for (Entry e : entries) {
+        for (int i = 0; i < entries.size(); i++) { // indexed: no Iterator on the encode path
+            Entry e = entries.get(i);
             n += 2 + Utf8Check.length(e.key()) + Utf8Check.length(e.value());
         }
         return n;
@@ -93,7 +94,8 @@ public record Metadata(List<Entry> entries) {
     /** Writes the canonical value bytes at {@code off}; returns the number written. Allocation-free for ASCII. */
     int writeValue(byte[] out, int off) {
         int p = off;
-        for (Entry e : entries) {
+        for (int i = 0; i < entries.size(); i++) { // indexed: no Iterator on the encode path
+            Entry e = entries.get(i);
             p = writeString(out, p, e.key());
             p = writeString(out, p, e.value());
         }

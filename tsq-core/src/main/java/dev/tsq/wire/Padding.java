@@ -7,7 +7,7 @@ package dev.tsq.wire;
  */
 final class Padding {
     /** Most padding a message may carry (far beyond any real use; bounds encoder work). */
-    static final int MAX_BYTES = 65_535;
+    static final int MAX_BYTES = dev.tsq.wire.internal.TlvScanner.MAX_PADDING_BYTES;
 
     private Padding() {
     }

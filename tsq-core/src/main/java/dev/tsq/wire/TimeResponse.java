@@ -30,7 +30,7 @@ public record TimeResponse(Nonce nonce, long receiveTimestamp, long sendTimestam
         Padding.check(paddingBytes);
     }
 
-    /** The bare response the reference servers send: Nonce, T2, T3 (42 bytes). */
+    /** The bare response the reference servers send: Nonce, T2, T3 (38 bytes: 2+16, 2+8, 2+8). */
     public static TimeResponse of(Nonce nonce, long receiveTimestamp, long sendTimestamp) {
         return new TimeResponse(nonce, receiveTimestamp, sendTimestamp, false, null, null, null, List.of(), 0, null);
     }

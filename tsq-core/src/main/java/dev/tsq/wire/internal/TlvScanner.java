@@ -12,6 +12,12 @@ import dev.tsq.wire.WireFormatException.Reason;
  * Not thread-safe; one instance per thread. Internal: not exported.
  */
 public final class TlvScanner {
+    /**
+     * Most wire bytes of Padding (headers included) a message may carry: the bound the value types accept,
+     * so that every message the scanner passes can be built into a value.
+     */
+    public static final int MAX_PADDING_BYTES = 65_535;
+
     /** Offsets are absolute indexes into the scanned array; -1 means absent. */
     public int nonceOff;
     public int receiveOff;
@@ -46,7 +52,7 @@ public final class TlvScanner {
     public void scan(byte[] b, int off, int len, boolean response) {
         reset();
         if (len <= 0) {
-            throw new WireFormatException(Reason.EMPTY_MESSAGE, off);
+            throw new WireFormatException(Reason.EMPTY_MESSAGE, 0);
         }
         final int end = off + len;
         int p = off;
@@ -126,7 +132,7 @@ public final class TlvScanner {
                     if (l < 6) {
                         throw new WireFormatException(Reason.CLOCK_QUALITY_MALFORMED, p - off, l + " bytes");
                     }
-                    utf8(b, v + 6, l - 6);
+                    utf8(b, v + 6, l - 6, off);
                     optionalSeen = true;
                     clockQualityOff = v;
                     clockQualityLen = l;
@@ -137,7 +143,7 @@ public final class TlvScanner {
                     if (l < 2) {
                         throw new WireFormatException(Reason.TIME_SOURCE_INFO_MALFORMED, p - off, l + " bytes");
                     }
-                    utf8(b, v + 2, l - 2);
+                    utf8(b, v + 2, l - 2, off);
                     optionalSeen = true;
                     timeSourceOff = v;
                     timeSourceLen = l;
@@ -156,7 +162,7 @@ public final class TlvScanner {
                     if (b[v + 1] != 0) {
                         throw new WireFormatException(Reason.ERROR_RESERVED_NONZERO, p - off);
                     }
-                    utf8(b, v + 2, l - 2);
+                    utf8(b, v + 2, l - 2, off);
                     isError = true;
                     errorOff = v;
                     errorLen = l;
@@ -177,6 +183,10 @@ public final class TlvScanner {
                     paddingSeen = true;
                     optionalSeen = true;
                     paddingBytes += TlvType.HEADER_BYTES + l;
+                    if (paddingBytes > MAX_PADDING_BYTES) {
+                        throw new WireFormatException(Reason.MESSAGE_TOO_LARGE, p - off,
+                                "more than " + MAX_PADDING_BYTES + " bytes of Padding");
+                    }
                 }
                 case TlvType.SIGNATURE_BLOCK -> {
                     direction(response, true, type, p, off);
@@ -262,9 +272,9 @@ public final class TlvScanner {
         }
     }
 
-    private static void utf8(byte[] b, int from, int len) {
+    private static void utf8(byte[] b, int from, int len, int off) {
         if (!Utf8Check.isValid(b, from, len)) {
-            throw new WireFormatException(Reason.INVALID_UTF8, from);
+            throw new WireFormatException(Reason.INVALID_UTF8, from - off);
         }
     }
 
@@ -285,8 +295,8 @@ public final class TlvScanner {
             if (vl > end - val) {
                 throw new WireFormatException(Reason.METADATA_MALFORMED, key + kl - off, "value runs past the TLV");
             }
-            utf8(b, key, kl);
-            utf8(b, val, vl);
+            utf8(b, key, kl, off);
+            utf8(b, val, vl, off);
             if (prevKey >= 0 && java.util.Arrays.compareUnsigned(b, prevKey, prevKey + prevKeyLen, b, key, key + kl) > 0) {
                 throw new WireFormatException(Reason.METADATA_NOT_CANONICAL, key - off);
             }
