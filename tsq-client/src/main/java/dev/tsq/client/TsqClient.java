@@ -139,23 +139,40 @@ public final class TsqClient implements AutoCloseable {
 
         Transport transport = Transport.best();
         group = transport.newGroup(1, "tsq-client", threads);
-        try {
-            udp = new Bootstrap()
-                    .group(group)
-                    .channel(transport.datagramChannel())
-                    .option(ChannelOption.SO_RCVBUF, b.socketBufferBytes)
-                    .option(ChannelOption.SO_SNDBUF, b.socketBufferBytes)
-                    .handler(new ChannelInitializer<DatagramChannel>() {
-                        @Override
-                        protected void initChannel(DatagramChannel ch) {
-                            ch.pipeline().addLast(engine.packetStamp(), codec);
-                        }
-                    })
-                    .bind(b.localAddress, 0).sync().channel();
-        } catch (Exception e) {
-            Transport.shutdown(group, threads);
-            throw new TsqException("cannot open a UDP socket on " + b.localAddress.getHostAddress() + ": " + e, e);
+        Bootstrap bootstrap = new Bootstrap()
+                .group(group)
+                .channel(transport.datagramChannel())
+                .option(ChannelOption.SO_RCVBUF, b.socketBufferBytes)
+                .option(ChannelOption.SO_SNDBUF, b.socketBufferBytes)
+                .handler(new ChannelInitializer<DatagramChannel>() {
+                    @Override
+                    protected void initChannel(DatagramChannel ch) {
+                        ch.pipeline().addLast(engine.packetStamp(), codec);
+                    }
+                });
+        List<InetAddress> locals = new ArrayList<>();
+        if (b.localAddress != null) {
+            locals.add(b.localAddress);
+        } else {
+            // The IPv6 wildcard is dual-stack on Linux (reaches IPv4 servers too); without IPv6, the IPv4 one.
+            locals.add(new InetSocketAddress("::", 0).getAddress());
+            locals.add(new InetSocketAddress("0.0.0.0", 0).getAddress());
         }
+        Channel bound = null;
+        Exception failure = null;
+        for (InetAddress local : locals) {
+            try {
+                bound = bootstrap.bind(local, 0).sync().channel();
+                break;
+            } catch (Exception e) {
+                failure = e;
+            }
+        }
+        if (bound == null) {
+            Transport.shutdown(group, threads);
+            throw new TsqException("cannot open a UDP socket on " + locals + ": " + failure, failure);
+        }
+        udp = bound;
         engine.attach(udp);
     }
 
@@ -244,13 +261,19 @@ public final class TsqClient implements AutoCloseable {
 
     private void next(ServerAddress address, int count, int done, List<TsqSample> samples,
                       List<TsqException> failures, CompletableFuture<TsqSeries> result) {
-        queryAsync(address).whenComplete((sample, error) -> {
+        CompletableFuture<TsqSample> one;
+        try {
+            one = queryAsync(address);
+        } catch (RuntimeException e) { // e.g. the event loop refused the task because the client closed
+            one = CompletableFuture.failedFuture(e);
+        }
+        one.whenComplete((sample, error) -> {
             int attempted = done + 1;
             boolean stop = false;
             if (sample != null) {
                 samples.add(sample);
             } else {
-                TsqException e = asTsq(error);
+                TsqException e = toTsq(error);
                 failures.add(e);
                 stop = e instanceof HandshakeException || e instanceof UnreachableException
                         || e instanceof DatagramsUnsupportedException || closed;
@@ -261,6 +284,14 @@ public final class TsqClient implements AutoCloseable {
                 next(address, count, attempted, samples, failures, result);
             }
         });
+    }
+
+    /** Any failure as a TsqException, never throwing (a series future must always complete normally). */
+    private static TsqException toTsq(Throwable t) {
+        if (t instanceof CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t instanceof TsqException ? (TsqException) t : new TsqException(String.valueOf(t.getMessage()), t);
     }
 
     /** Queries every configured server {@code count} times (servers in parallel, each back to back), blocking. */
@@ -601,13 +632,6 @@ public final class TsqClient implements AutoCloseable {
 
         /** Creates the client: its event-loop thread and UDP socket. Connections open on first use. */
         public TsqClient build() {
-            if (localAddress == null) {
-                try {
-                    localAddress = InetAddress.getByName("::");
-                } catch (UnknownHostException e) {
-                    localAddress = new InetSocketAddress(0).getAddress();
-                }
-            }
             return new TsqClient(this);
         }
     }
