@@ -384,6 +384,10 @@ public final class TsqClient implements AutoCloseable {
     /** Closes every connection (pending queries fail), releases the UDP port and stops the thread. Idempotent. */
     @Override
     public void close() {
+        if (engine.loop().inEventLoop()) {
+            throw new IllegalStateException("TsqClient.close() called on its own event loop (from a future's"
+                    + " callback); close it from another thread");
+        }
         synchronized (this) {
             if (closed) {
                 return;
