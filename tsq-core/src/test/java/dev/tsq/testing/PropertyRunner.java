@@ -1,4 +1,4 @@
-package dev.tsq.wire;
+package dev.tsq.testing;
 
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
