@@ -203,6 +203,9 @@ public final class ClientEngine {
             return;
         }
         Conn c = q.conn;
+        if (c.state == Conn.READY && !c.channel.isActive()) {
+            c.closed(c.channel, null); // closed under us and not yet told: reconnect
+        }
         switch (c.state) {
             case Conn.READY:
                 dispatch(q);
