@@ -1,5 +1,6 @@
 package dev.tsq.client;
 
+import dev.tsq.Alpn;
 import dev.tsq.TsqException;
 import dev.tsq.auth.Verifier;
 import dev.tsq.client.internal.ClientEngine;
@@ -21,7 +22,6 @@ import io.netty.handler.codec.quic.QuicSslContextBuilder;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
@@ -64,7 +64,7 @@ public final class TsqClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TsqClient.class);
 
     /** ALPN identifiers offered by default, in order: the draft's, then the deployed reference's. */
-    public static final List<String> DEFAULT_ALPNS = List.of("tsq", "tsq/1");
+    public static final List<String> DEFAULT_ALPNS = Alpn.DEFAULTS;
 
     private final List<ServerAddress> servers;
     private final EventLoopGroup group;
@@ -461,17 +461,7 @@ public final class TsqClient implements AutoCloseable {
          * that. The negotiated one is reported in every sample.
          */
         public Builder alpn(String... protocols) {
-            if (protocols.length == 0) {
-                throw new IllegalArgumentException("alpn: none (expected: at least one, e.g. tsq)");
-            }
-            List<String> list = new ArrayList<>();
-            for (String p : protocols) {
-                if (p == null || p.isEmpty() || p.getBytes(StandardCharsets.UTF_8).length > 255) {
-                    throw new IllegalArgumentException("alpn: '" + p + "' (expected: 1-255 bytes)");
-                }
-                list.add(p);
-            }
-            this.alpns = List.copyOf(list);
+            this.alpns = Alpn.checked(protocols);
             return this;
         }
 

@@ -1,5 +1,6 @@
 package dev.tsq.server;
 
+import dev.tsq.Alpn;
 import dev.tsq.server.internal.KeyMaterial;
 import dev.tsq.server.internal.RateLimiter;
 import dev.tsq.server.internal.Responder;
@@ -25,7 +26,6 @@ import io.netty.handler.codec.quic.QuicSslContextBuilder;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
@@ -55,7 +55,7 @@ public final class TsqServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TsqServer.class);
 
     /** ALPN identifiers accepted by default: the draft's, then the deployed reference's. */
-    public static final List<String> DEFAULT_ALPNS = List.of("tsq", "tsq/1");
+    public static final List<String> DEFAULT_ALPNS = Alpn.DEFAULTS;
     /** The port TSQ uses by default. */
     public static final int DEFAULT_PORT = 443;
 
@@ -354,17 +354,7 @@ public final class TsqServer implements AutoCloseable {
 
         /** ALPN identifiers to accept, most preferred first (default {@code tsq}, {@code tsq/1}). */
         public Builder alpn(String... protocols) {
-            if (protocols.length == 0) {
-                throw new IllegalArgumentException("alpn: none (expected: at least one, e.g. tsq)");
-            }
-            List<String> list = new ArrayList<>();
-            for (String p : protocols) {
-                if (p == null || p.isEmpty() || p.getBytes(StandardCharsets.UTF_8).length > 255) {
-                    throw new IllegalArgumentException("alpn: '" + p + "' (expected: 1-255 bytes)");
-                }
-                list.add(p);
-            }
-            this.alpns = List.copyOf(list);
+            this.alpns = Alpn.checked(protocols);
             return this;
         }
 
