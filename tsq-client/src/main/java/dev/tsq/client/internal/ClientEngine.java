@@ -367,6 +367,11 @@ public final class ClientEngine {
             q.fail(e);
             return;
         }
+        finish(q, reply, mode);
+    }
+
+    /** Completes {@code q} with the sample a validated reply measured, or with the anomaly that prevents one. */
+    private static void finish(Query q, Reply reply, TransportMode mode) {
         Measurement m = reply.measurement();
         if (m instanceof RejectedSample) {
             q.fail(new AnomalousSampleException(q.conn.name, (RejectedSample) m));
@@ -552,23 +557,8 @@ public final class ClientEngine {
                 q.fail(e);
                 return true;
             }
-            finishReply(reply);
+            finish(q, reply, TransportMode.STREAM);
             return true;
-        }
-
-        private void finishReply(Reply reply) {
-            Measurement m = reply.measurement();
-            if (m instanceof RejectedSample) {
-                q.fail(new AnomalousSampleException(q.conn.name, (RejectedSample) m));
-                return;
-            }
-            Sample sample = (Sample) m;
-            TimeResponse r = reply.response();
-            Conn c = q.conn;
-            q.succeed(new TsqSample(c.name, c.remote, TransportMode.STREAM, c.alpn, sample.t1(), sample.t2(),
-                    sample.t3(), sample.t4(), sample.offsetNanos(), sample.delayNanos(), reply.authenticated(),
-                    reply.precisionAcknowledged(), reply.requestBytes(), reply.responseBytes(), r.metadata(),
-                    r.clockQuality(), r.timeSourceInfo()));
         }
 
         @Override
