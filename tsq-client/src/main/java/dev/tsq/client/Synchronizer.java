@@ -147,9 +147,23 @@ public final class Synchronizer {
                     ms.add(a.rejected());
                 }
             }
-            out.add(new ServerSamples(s.server(), ms));
+            out.add(new ServerSamples(s.server(), ms, advertisedErrorNanos(s.samples())));
         }
         return out;
+    }
+
+    /**
+     * The largest error a server advertised in its Clock Quality Info (draft 6.3.2: clients MAY use it to weight
+     * servers); it widens that server's correctness interval. Zero when it sent none.
+     */
+    static long advertisedErrorNanos(List<TsqSample> samples) {
+        long max = 0;
+        for (TsqSample x : samples) {
+            if (x.clockQuality() != null) {
+                max = Math.max(max, x.clockQuality().estimatedErrorMicros() * 1_000L);
+            }
+        }
+        return max;
     }
 
     private static List<ServerReport> reports(List<TsqSeries> series, Estimate estimate) {

@@ -227,6 +227,16 @@ class SynchronizerTest {
     }
 
     @Test
+    void advertisedClockQualityErrorWidensTheServersInterval() {
+        TsqSample plain = series("a:1", 0, 1).samples().get(0);
+        TsqSample withQuality = new TsqSample("a:1", plain.remoteAddress(), plain.mode(), plain.alpn(), plain.t1(), plain.t2(),
+                plain.t3(), plain.t4(), plain.offsetNanos(), plain.delayNanos(), false, false, 18, 46, null,
+                new dev.tsq.wire.ClockQuality(dev.tsq.wire.ClockQuality.NTP_SYNCHRONIZED, 500, 0, ""), null);
+        assertEquals(0, Synchronizer.advertisedErrorNanos(List.of(plain)));
+        assertEquals(500_000, Synchronizer.advertisedErrorNanos(List.of(plain, withQuality)));
+    }
+
+    @Test
     void builderChecksItsArguments() {
         assertThrows(IllegalStateException.class, () -> Synchronizer.builder().source(table(Map.of())).dryRun(true).build());
         assertThrows(IllegalStateException.class, () -> Synchronizer.builder().servers("a:1").dryRun(true).build());
