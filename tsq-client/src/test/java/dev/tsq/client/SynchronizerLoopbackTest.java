@@ -45,7 +45,7 @@ class SynchronizerLoopbackTest {
 
     private static TsqClient client(List<String> servers) {
         return TsqClient.builder().servers(servers).trustCertificates(CERTS)
-                .timeout(java.time.Duration.ofMillis(500)).build();
+                .timeout(java.time.Duration.ofMillis(500)).connectTimeout(java.time.Duration.ofMillis(500)).build();
     }
 
     @Test

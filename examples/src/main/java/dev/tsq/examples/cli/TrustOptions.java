@@ -41,6 +41,10 @@ final class TrustOptions {
     @Option(names = "--timeout-ms", paramLabel = "MS", defaultValue = "1000", description = "Per-query timeout. Default: ${DEFAULT-VALUE}.")
     long timeoutMs;
 
+    @Option(names = "--connect-timeout-ms", paramLabel = "MS", defaultValue = "2000",
+            description = "QUIC handshake timeout per server. Default: ${DEFAULT-VALUE}.")
+    long connectTimeoutMs;
+
     @Option(names = "--trust-ed25519", paramLabel = "PEMFILE", description = "Ed25519 public key (PEM) trusted for signed responses, key id from --key-id.")
     Path trustEd25519;
 
@@ -53,7 +57,7 @@ final class TrustOptions {
     /** A client builder configured from these options. */
     TsqClient.Builder clientBuilder(List<String> servers, boolean signed) throws IOException {
         TsqClient.Builder b = TsqClient.builder().servers(servers).mode(parseMode(mode))
-                .timeout(Duration.ofMillis(timeoutMs));
+                .timeout(Duration.ofMillis(timeoutMs)).connectTimeout(Duration.ofMillis(connectTimeoutMs));
         if (alpn != null) {
             if (!alpn.equals("tsq") && !alpn.equals("tsq/1")) {
                 throw new IllegalArgumentException("--alpn: " + alpn + " (expected: tsq or tsq/1)");

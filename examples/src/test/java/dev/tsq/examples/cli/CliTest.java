@@ -110,7 +110,7 @@ class CliTest {
     @Test
     void queryExitsOneWithAReasonWhenAServerDoesNotAnswer() throws Exception {
         String dead = "127.0.0.1:" + freePort();
-        Result r = run("query", dead, "--insecure", "--count", "1", "--timeout-ms", "300");
+        Result r = run("query", dead, "--insecure", "--count", "1", "--timeout-ms", "300", "--connect-timeout-ms", "300");
         assertEquals(1, r.code(), r.out());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(r.err().startsWith("tsq query: " + dead + ": "), r.err());
@@ -161,7 +161,7 @@ class CliTest {
     @Test
     void syncWithNoUsableSamplesExitsOneWithTheReason() throws Exception {
         String dead = "127.0.0.1:" + freePort();
-        Result r = run("sync", dead, "--insecure", "--dry-run", "--timeout-ms", "300", "--queries", "1");
+        Result r = run("sync", dead, "--insecure", "--dry-run", "--timeout-ms", "300", "--connect-timeout-ms", "300", "--queries", "1");
         assertEquals(1, r.code(), r.out());
         assertTrue(r.err().startsWith("tsq sync: no usable samples: " + dead), r.err());
     }
