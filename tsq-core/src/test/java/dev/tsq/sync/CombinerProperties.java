@@ -1,24 +1,30 @@
 package dev.tsq.sync;
 
+import static dev.tsq.testing.PropertyRunner.edges;
+import static dev.tsq.testing.PropertyRunner.forAll;
+import static dev.tsq.testing.PropertyRunner.forEachCombination;
+import static dev.tsq.testing.PropertyRunner.longIn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.LongRange;
+import org.junit.jupiter.api.Test;
 
 /**
  * Simulated rounds: every honest server's clock is within the filter's tolerance of true time, paths
  * have random asymmetric delays, and liars are seconds away. The consensus must contain the truth.
+ * Each property first checks every combination of its parameters' edge values (with a few simulation
+ * seeds), then random tries.
  */
 class CombinerProperties {
 
     private static final long T0 = SampleTest.T0;
     private static final long MS = 1_000_000L;
+    private static final long THETA_MAX = 2_000 * MS;
+    /** Seeds of the simulation's own Random for the edge cases. */
+    private static final long[] EDGE_SEEDS = {Long.MIN_VALUE, 0, Long.MAX_VALUE};
 
     /** A server whose clock is theta + serverError ahead of the client, queried {@code count} times. */
     private static ServerSamples simulate(String name, long theta, long serverError, int count, Random rnd) {
@@ -36,12 +42,15 @@ class CombinerProperties {
         return new ServerSamples(name, m);
     }
 
-    @Property(tries = 300)
-    void allHonestServersAgreeAndTheTruthIsWithinTheUncertainty(
-            @ForAll @LongRange(min = -2_000 * MS, max = 2_000 * MS) long theta,
-            @ForAll @IntRange(min = 1, max = 7) int servers,
-            @ForAll @IntRange(min = 1, max = 10) int samplesPerServer,
-            @ForAll long seed) {
+    @Test
+    void allHonestServersAgreeAndTheTruthIsWithinTheUncertainty() {
+        long[][] edgeCases = {edges(-THETA_MAX, THETA_MAX), edges(1, 7), edges(1, 10), EDGE_SEEDS};
+        forEachCombination("all honest", edgeCases, v -> allHonest(v[0], (int) v[1], (int) v[2], v[3]));
+        forAll("all honest", 0xC0B1_0001L, 300, r -> allHonest(longIn(r, -THETA_MAX, THETA_MAX),
+                (int) longIn(r, 1, 7), (int) longIn(r, 1, 10), r.nextLong()));
+    }
+
+    private static void allHonest(long theta, int servers, int samplesPerServer, long seed) {
         Random rnd = new Random(seed);
         SampleFilter filter = SampleFilter.DEFAULT;
         List<ServerSamples> round = new ArrayList<>();
@@ -56,12 +65,15 @@ class CombinerProperties {
                 () -> "theta " + theta + " estimate " + e.offsetNanos() + " +- " + e.uncertaintyNanos());
     }
 
-    @Property(tries = 300)
-    void aMinorityOfLiarsIsRejectedAndTheTruthIsStillWithinTheUncertainty(
-            @ForAll @LongRange(min = -2_000 * MS, max = 2_000 * MS) long theta,
-            @ForAll @IntRange(min = 1, max = 4) int liars,
-            @ForAll @IntRange(min = 0, max = 3) int extraHonest,
-            @ForAll long seed) {
+    @Test
+    void aMinorityOfLiarsIsRejectedAndTheTruthIsStillWithinTheUncertainty() {
+        long[][] edgeCases = {edges(-THETA_MAX, THETA_MAX), edges(1, 4), edges(0, 3), EDGE_SEEDS};
+        forEachCombination("minority of liars", edgeCases, v -> minorityOfLiars(v[0], (int) v[1], (int) v[2], v[3]));
+        forAll("minority of liars", 0xC0B1_0002L, 300, r -> minorityOfLiars(longIn(r, -THETA_MAX, THETA_MAX),
+                (int) longIn(r, 1, 4), (int) longIn(r, 0, 3), r.nextLong()));
+    }
+
+    private static void minorityOfLiars(long theta, int liars, int extraHonest, long seed) {
         int honest = liars + 1 + extraHonest; // strictly more honest than liars
         Random rnd = new Random(seed);
         List<ServerSamples> round = new ArrayList<>();

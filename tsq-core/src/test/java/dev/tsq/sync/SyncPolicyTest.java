@@ -1,15 +1,16 @@
 package dev.tsq.sync;
 
 import static dev.tsq.sync.SampleTest.T0;
+import static dev.tsq.testing.PropertyRunner.edges;
+import static dev.tsq.testing.PropertyRunner.forAll;
+import static dev.tsq.testing.PropertyRunner.forEachCombination;
+import static dev.tsq.testing.PropertyRunner.longIn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -104,8 +105,16 @@ class SyncPolicyTest {
                 + "x: no_valid_samples (no measurements)", d.reason());
     }
 
-    @Property(tries = 500)
-    void decisionsAreSymmetricInTheOffsetsSign(@ForAll @LongRange(min = 1, max = 2_000 * MS) long offset) {
+    /** Edge cases: 1, 2, 2 s - 1, 2 s, and the default thresholds with their neighbours; then 500 tries. */
+    @Test
+    void decisionsAreSymmetricInTheOffsetsSign() {
+        long[][] edgeCases = {edges(1, 2_000 * MS, 128 * MS - 1, 128 * MS, 128 * MS + 1,
+            1_000 * MS - 1, 1_000 * MS, 1_000 * MS + 1)};
+        forEachCombination("symmetric in the sign", edgeCases, v -> symmetricInTheSign(v[0]));
+        forAll("symmetric in the sign", 0x5C_0001L, 500, r -> symmetricInTheSign(longIn(r, 1, 2_000 * MS)));
+    }
+
+    private static void symmetricInTheSign(long offset) {
         Decision up = SyncPolicy.DEFAULT.decide(agreed(offset));
         Decision down = SyncPolicy.DEFAULT.decide(agreed(-offset));
         assertEquals(up.action(), down.action());

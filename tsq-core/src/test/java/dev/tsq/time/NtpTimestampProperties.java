@@ -1,6 +1,6 @@
 package dev.tsq.time;
 
-import static dev.tsq.wire.PropertyRunner.forAll;
+import static dev.tsq.testing.PropertyRunner.forAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.math.BigDecimal;

@@ -1,6 +1,6 @@
 package dev.tsq.wire;
 
-import static dev.tsq.wire.PropertyRunner.forAll;
+import static dev.tsq.testing.PropertyRunner.forAll;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,7 +12,7 @@ import java.util.EnumSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Properties of the codec over generated messages (see {@link WireGen}, {@link PropertyRunner}). */
+/** Properties of the codec over generated messages (see {@link WireGen}, {@link dev.tsq.testing.PropertyRunner}). */
 class MessageCodecProperties {
 
     @Test

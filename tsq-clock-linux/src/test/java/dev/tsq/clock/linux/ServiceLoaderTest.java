@@ -49,6 +49,11 @@ class ServiceLoaderTest {
         assertTrue(adjuster.status().tickMicros() > 0, "a read-only status call works through the discovered adjuster");
     }
 
+    /** tsq-core's main jar or classes, not its test-jar (PropertyRunner), which splits tsq-core's packages. */
+    private static boolean isTsqCoreMain(String entry) {
+        return entry.contains("tsq-core") && !entry.endsWith("-tests.jar") && !entry.endsWith("/test-classes");
+    }
+
     @Test
     void discoverWorksOnTheModulePath() throws Exception {
         assumeSupportedPlatform();
@@ -59,7 +64,7 @@ class ServiceLoaderTest {
             String e = entry.replace('\\', '/');
             if (e.endsWith("tsq-clock-linux/target/test-classes")) {
                 testClasses = entry;
-            } else if (e.endsWith("tsq-clock-linux/target/classes") || e.contains("tsq-core")
+            } else if (e.endsWith("tsq-clock-linux/target/classes") || isTsqCoreMain(e)
                 || e.contains("/jna-") || e.contains("slf4j-api")) {
                 modulePath.add(entry);
             }

@@ -1,0 +1,12 @@
+package dev.tsq.client;
+
+import dev.tsq.TsqException;
+
+/** {@link QueryMode#DATAGRAM} was asked for but the server does not accept QUIC datagrams. */
+public class DatagramsUnsupportedException extends TsqException {
+    private static final long serialVersionUID = 1L;
+
+    public DatagramsUnsupportedException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,642 @@
+package dev.tsq.client;
+
+import dev.tsq.TsqException;
+import dev.tsq.auth.Verifier;
+import dev.tsq.client.internal.ClientEngine;
+import dev.tsq.client.internal.Transport;
+import dev.tsq.client.internal.TrustManagers;
+import dev.tsq.exchange.ClientExchange;
+import dev.tsq.sync.AnomalyBounds;
+import dev.tsq.time.WallClock;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.handler.codec.quic.QuicClientCodecBuilder;
+import io.netty.handler.codec.quic.QuicSslContext;
+import io.netty.handler.codec.quic.QuicSslContextBuilder;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.X509ExtendedTrustManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A TSQ client: queries one or more servers over QUIC datagrams or streams.
+ *
+ * <pre>{@code
+ * try (TsqClient client = TsqClient.builder().server("time.example.net").build()) {
+ *     TsqSample s = client.query();
+ *     System.out.printf("offset %.3f ms, delay %.3f ms%n", s.offsetMillis(), s.delayMillis());
+ * }
+ * }</pre>
+ *
+ * <p>One QUIC connection per server, opened on first use and reused by every query; any number of queries
+ * may be in flight on it (matched by nonce). All network work runs on one event-loop thread owned by the
+ * client; futures complete on that thread, so callbacks attached to them must not block. Blocking methods
+ * must not be called from such a callback. {@link #close()} closes every connection and stops the thread.
+ *
+ * <p>Failures are {@link TsqException}s that say what happened: {@link HandshakeException} (certificate,
+ * host name, ALPN), {@link UnreachableException}, {@link QueryTimeoutException},
+ * {@link dev.tsq.exchange.ServerErrorException} (the server's Error TLV),
+ * {@link dev.tsq.exchange.ResponseRejectedException} (e.g. nonce mismatch),
+ * {@link dev.tsq.exchange.UnauthenticatedResponseException}, {@link dev.tsq.exchange.AnomalousSampleException}
+ * and {@link DatagramsUnsupportedException}.
+ */
+public final class TsqClient implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TsqClient.class);
+
+    /** ALPN identifiers offered by default, in order: the draft's, then the deployed reference's. */
+    public static final List<String> DEFAULT_ALPNS = List.of("tsq", "tsq/1");
+
+    private final List<ServerAddress> servers;
+    private final EventLoopGroup group;
+    private final List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Channel udp;
+    private final ClientEngine engine;
+    private final ConcurrentHashMap<ServerAddress, InetSocketAddress> resolved = new ConcurrentHashMap<>();
+    private final QueryMode mode;
+    private volatile boolean closed;
+
+    private TsqClient(Builder b) {
+        this.servers = List.copyOf(b.servers);
+        this.mode = b.mode;
+        ClientExchange.Builder ex = ClientExchange.builder()
+                .precisionMode(b.precisionMode)
+                .requestSignature(b.requestSignature)
+                .metadataQuery(b.metadataQuery)
+                .verifier(b.verifier);
+        if (b.random != null) {
+            ex.random(b.random);
+        }
+        if (b.anomalyBounds != null) {
+            ex.anomalyBounds(b.anomalyBounds);
+        }
+        ClientExchange exchange = ex.build();
+        ClientEngine.Settings settings = new ClientEngine.Settings(exchange, b.clock, b.mode, b.alpns,
+                b.timeout.toNanos(), b.connectTimeout.toMillis(), b.datagramAttempts, b.datagramRetry.toNanos());
+
+        ClientEngine[] holder = new ClientEngine[1];
+        TrustManagers.FailureSink sink = (sslEngine, kind, cause) -> holder[0].refused(sslEngine, kind, cause);
+        X509ExtendedTrustManager tm;
+        boolean checkHostname = b.hostnameVerification;
+        switch (b.trust) {
+            case PINS:
+                tm = TrustManagers.pinned(b.pins, sink);
+                checkHostname = false;
+                break;
+            case INSECURE:
+                tm = TrustManagers.insecure();
+                checkHostname = false;
+                LOG.warn("TSQ client in INSECURE mode: server certificates are not verified, so anyone on the"
+                        + " path can impersonate the server and forge the time");
+                break;
+            case CERTIFICATES:
+                tm = TrustManagers.classifying(TrustManagers.certificates(b.trustedCertificates), sink);
+                break;
+            default:
+                tm = TrustManagers.classifying(TrustManagers.system(), sink);
+        }
+        QuicSslContext ssl = QuicSslContextBuilder.forClient()
+                .trustManager(tm)
+                .applicationProtocols(b.alpns.toArray(new String[0]))
+                .endpointIdentificationAlgorithm(checkHostname ? "HTTPS" : null)
+                .earlyData(false)
+                .build();
+        engine = new ClientEngine(settings, ssl);
+        holder[0] = engine;
+
+        ChannelHandler codec = new QuicClientCodecBuilder()
+                .sslEngineProvider(engine::newEngine)
+                .maxIdleTimeout(b.idleTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .initialMaxData(4 << 20)
+                .initialMaxStreamDataBidirectionalLocal(65_536)
+                .initialMaxStreamDataBidirectionalRemote(0)
+                .initialMaxStreamDataUnidirectional(0)
+                .initialMaxStreamsBidirectional(0)
+                .initialMaxStreamsUnidirectional(0)
+                .datagram(1024, 1024)
+                // Send each packet at once: T1 is stamped right before the write.
+                .flushStrategy((packets, bytes) -> true)
+                .build();
+
+        Transport transport = Transport.best();
+        group = transport.newGroup(1, "tsq-client", threads);
+        Bootstrap bootstrap = new Bootstrap()
+                .group(group)
+                .channel(transport.datagramChannel())
+                .option(ChannelOption.SO_RCVBUF, b.socketBufferBytes)
+                .option(ChannelOption.SO_SNDBUF, b.socketBufferBytes)
+                .handler(new ChannelInitializer<DatagramChannel>() {
+                    @Override
+                    protected void initChannel(DatagramChannel ch) {
+                        ch.pipeline().addLast(engine.packetStamp(), codec);
+                    }
+                });
+        List<InetAddress> locals = new ArrayList<>();
+        if (b.localAddress != null) {
+            locals.add(b.localAddress);
+        } else {
+            // The IPv6 wildcard is dual-stack on Linux (reaches IPv4 servers too); without IPv6, the IPv4 one.
+            locals.add(new InetSocketAddress("::", 0).getAddress());
+            locals.add(new InetSocketAddress("0.0.0.0", 0).getAddress());
+        }
+        Channel bound = null;
+        Exception failure = null;
+        for (InetAddress local : locals) {
+            try {
+                bound = bootstrap.bind(local, 0).sync().channel();
+                break;
+            } catch (Exception e) {
+                failure = e;
+            }
+        }
+        if (bound == null) {
+            Transport.shutdown(group, threads);
+            throw new TsqException("cannot open a UDP socket on " + locals + ": " + failure, failure);
+        }
+        udp = bound;
+        engine.attach(udp);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The configured servers, in order. */
+    public List<String> servers() {
+        List<String> out = new ArrayList<>(servers.size());
+        for (ServerAddress a : servers) {
+            out.add(a.toString());
+        }
+        return out;
+    }
+
+    /** The transport mode of this client. */
+    public QueryMode mode() {
+        return mode;
+    }
+
+    /** The local UDP address all connections share. */
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) udp.localAddress();
+    }
+
+    // ------------------------------------------------------------------------------------------ queries
+
+    /** Queries the first configured server once, blocking until the sample or the failure. */
+    public TsqSample query() {
+        return await(queryAsync());
+    }
+
+    /** Queries {@code server} ({@code host[:port]}, need not be configured) once, blocking. */
+    public TsqSample query(String server) {
+        return await(queryAsync(server));
+    }
+
+    /** Queries the first configured server once. */
+    public CompletableFuture<TsqSample> queryAsync() {
+        return queryAsync(firstServer());
+    }
+
+    /** Queries {@code server} once. */
+    public CompletableFuture<TsqSample> queryAsync(String server) {
+        return queryAsync(ServerAddress.parse(server));
+    }
+
+    private CompletableFuture<TsqSample> queryAsync(ServerAddress address) {
+        CompletableFuture<TsqSample> f = new CompletableFuture<>();
+        if (closed) {
+            f.completeExceptionally(new IllegalStateException("client is closed"));
+            return f;
+        }
+        InetSocketAddress remote;
+        try {
+            remote = resolve(address);
+        } catch (UnreachableException e) {
+            f.completeExceptionally(e);
+            return f;
+        }
+        engine.query(address, remote, f);
+        return f;
+    }
+
+    /**
+     * Queries {@code server} {@code count} times back to back (each query starts when the previous one
+     * ends), blocking. Stops early after a handshake failure or when the server is unreachable.
+     */
+    public TsqSeries query(String server, int count) {
+        return await(queryAsync(server, count));
+    }
+
+    /** Like {@link #query(String, int)}, without blocking. The future never completes exceptionally. */
+    public CompletableFuture<TsqSeries> queryAsync(String server, int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("count: " + count + " (expected: >= 1)");
+        }
+        ServerAddress address = ServerAddress.parse(server);
+        CompletableFuture<TsqSeries> result = new CompletableFuture<>();
+        List<TsqSample> samples = new ArrayList<>(count);
+        List<TsqException> failures = new ArrayList<>();
+        next(address, count, 0, samples, failures, result);
+        return result;
+    }
+
+    private void next(ServerAddress address, int count, int done, List<TsqSample> samples,
+                      List<TsqException> failures, CompletableFuture<TsqSeries> result) {
+        CompletableFuture<TsqSample> one;
+        try {
+            one = queryAsync(address);
+        } catch (RuntimeException e) { // e.g. the event loop refused the task because the client closed
+            one = CompletableFuture.failedFuture(e);
+        }
+        one.whenComplete((sample, error) -> {
+            int attempted = done + 1;
+            boolean stop = false;
+            if (sample != null) {
+                samples.add(sample);
+            } else {
+                TsqException e = toTsq(error);
+                failures.add(e);
+                stop = e instanceof HandshakeException || e instanceof UnreachableException
+                        || e instanceof DatagramsUnsupportedException || closed;
+            }
+            if (attempted >= count || stop) {
+                result.complete(new TsqSeries(address.toString(), attempted, samples, failures));
+            } else {
+                next(address, count, attempted, samples, failures, result);
+            }
+        });
+    }
+
+    /** Any failure as a TsqException, never throwing (a series future must always complete normally). */
+    private static TsqException toTsq(Throwable t) {
+        if (t instanceof CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t instanceof TsqException ? (TsqException) t : new TsqException(String.valueOf(t.getMessage()), t);
+    }
+
+    /** Queries every configured server {@code count} times (servers in parallel, each back to back), blocking. */
+    public List<TsqSeries> queryAll(int count) {
+        if (servers.isEmpty()) {
+            throw new IllegalStateException("no servers configured (expected: builder().server(...))");
+        }
+        List<CompletableFuture<TsqSeries>> futures = new ArrayList<>();
+        for (ServerAddress a : servers) {
+            futures.add(queryAsync(a.toString(), count));
+        }
+        List<TsqSeries> out = new ArrayList<>();
+        for (CompletableFuture<TsqSeries> f : futures) {
+            out.add(await(f));
+        }
+        return out;
+    }
+
+    /** Opens (or reuses) the connection to {@code server} and reports it, blocking. */
+    public ConnectionInfo connect(String server) {
+        return await(connectAsync(server));
+    }
+
+    /** Opens (or reuses) the connection to {@code server}. */
+    public CompletableFuture<ConnectionInfo> connectAsync(String server) {
+        ServerAddress address = ServerAddress.parse(server);
+        CompletableFuture<ConnectionInfo> f = new CompletableFuture<>();
+        if (closed) {
+            f.completeExceptionally(new IllegalStateException("client is closed"));
+            return f;
+        }
+        try {
+            engine.connect(address, resolve(address), f);
+        } catch (UnreachableException e) {
+            f.completeExceptionally(e);
+        }
+        return f;
+    }
+
+    private String firstServer() {
+        if (servers.isEmpty()) {
+            throw new IllegalStateException("no servers configured (expected: builder().server(...), or"
+                    + " query(String server))");
+        }
+        return servers.get(0).toString();
+    }
+
+    private InetSocketAddress resolve(ServerAddress a) {
+        InetSocketAddress r = resolved.get(a);
+        if (r != null) {
+            return r;
+        }
+        try {
+            r = new InetSocketAddress(InetAddress.getByName(a.host()), a.port());
+        } catch (UnknownHostException e) {
+            throw new UnreachableException("cannot resolve " + a.host() + ": " + e.getMessage(), e);
+        }
+        resolved.put(a, r);
+        return r;
+    }
+
+    private <T> T await(CompletableFuture<T> f) {
+        if (engine.loop().inEventLoop()) {
+            throw new IllegalStateException("blocking TsqClient call on its own event loop (from a future's"
+                    + " callback); use the async methods there");
+        }
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TsqException("interrupted while waiting for a TSQ response", e);
+        } catch (ExecutionException e) {
+            throw asTsq(e.getCause());
+        }
+    }
+
+    private static TsqException asTsq(Throwable t) {
+        if (t instanceof CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        if (t instanceof TsqException) {
+            return (TsqException) t;
+        }
+        if (t instanceof IllegalStateException) {
+            throw (IllegalStateException) t;
+        }
+        return new TsqException(String.valueOf(t), t);
+    }
+
+    /** Closes every connection (pending queries fail), releases the UDP port and stops the thread. Idempotent. */
+    @Override
+    public void close() {
+        if (engine.loop().inEventLoop()) {
+            throw new IllegalStateException("TsqClient.close() called on its own event loop (from a future's"
+                    + " callback); close it from another thread");
+        }
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        try {
+            engine.shutdown().get(2, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.debug("client shutdown: {}", e.toString());
+        }
+        udp.close().syncUninterruptibly();
+        Transport.shutdown(group, threads);
+    }
+
+    @Override
+    public String toString() {
+        return "TsqClient" + servers() + "[" + mode.name().toLowerCase() + (closed ? ", closed]" : "]");
+    }
+
+    private enum TrustKind { SYSTEM, CERTIFICATES, PINS, INSECURE }
+
+    /** Configures a {@link TsqClient}. Every setter checks its argument. */
+    public static final class Builder {
+        private final List<ServerAddress> servers = new ArrayList<>();
+        private QueryMode mode = QueryMode.AUTO;
+        private List<String> alpns = DEFAULT_ALPNS;
+        private TrustKind trust = TrustKind.SYSTEM;
+        private List<X509Certificate> trustedCertificates = List.of();
+        private List<byte[]> pins = List.of();
+        private boolean hostnameVerification = true;
+        private boolean precisionMode;
+        private boolean requestSignature;
+        private boolean metadataQuery;
+        private Verifier verifier = Verifier.none();
+        private AnomalyBounds anomalyBounds;
+        private SecureRandom random;
+        private WallClock clock = WallClock.SYSTEM;
+        private Duration timeout = Duration.ofSeconds(3);
+        private Duration connectTimeout = Duration.ofSeconds(5);
+        private Duration idleTimeout = Duration.ofSeconds(30);
+        private int datagramAttempts = 3;
+        private Duration datagramRetry = Duration.ofMillis(500);
+        private int socketBufferBytes = 4 << 20;
+        private InetAddress localAddress;
+
+        private Builder() {
+        }
+
+        /** Adds servers as {@code host}, {@code host:port}, {@code [v6]:port} or {@code ::1} (port 443 by default). */
+        public Builder server(String... servers) {
+            for (String s : servers) {
+                this.servers.add(ServerAddress.parse(s));
+            }
+            return this;
+        }
+
+        /** Adds servers. */
+        public Builder servers(List<String> servers) {
+            return server(servers.toArray(new String[0]));
+        }
+
+        /** Transport mode (default {@link QueryMode#AUTO}). */
+        public Builder mode(QueryMode mode) {
+            this.mode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /**
+         * ALPN identifiers to offer, in order (default {@code tsq}, then {@code tsq/1}); pass one to offer only
+         * that. The negotiated one is reported in every sample.
+         */
+        public Builder alpn(String... protocols) {
+            if (protocols.length == 0) {
+                throw new IllegalArgumentException("alpn: none (expected: at least one, e.g. tsq)");
+            }
+            List<String> list = new ArrayList<>();
+            for (String p : protocols) {
+                if (p == null || p.isEmpty() || p.getBytes(StandardCharsets.UTF_8).length > 255) {
+                    throw new IllegalArgumentException("alpn: '" + p + "' (expected: 1-255 bytes)");
+                }
+                list.add(p);
+            }
+            this.alpns = List.copyOf(list);
+            return this;
+        }
+
+        /** Trust the system's CA certificates (the default), with host name verification. */
+        public Builder trustSystemCas() {
+            this.trust = TrustKind.SYSTEM;
+            return this;
+        }
+
+        /** Trust only the CA (or self-signed) certificates of a PEM bundle, with host name verification. */
+        public Builder trustPem(Path caBundle) {
+            Objects.requireNonNull(caBundle, "caBundle");
+            return trustCertificates(TrustManagers.readPemBundle(caBundle));
+        }
+
+        /** Trust only these CA (or self-signed) certificates, with host name verification. */
+        public Builder trustCertificates(List<X509Certificate> cas) {
+            Objects.requireNonNull(cas, "cas");
+            if (cas.isEmpty()) {
+                throw new IllegalArgumentException("trustCertificates: none (expected: at least one certificate)");
+            }
+            this.trustedCertificates = List.copyOf(cas);
+            this.trust = TrustKind.CERTIFICATES;
+            return this;
+        }
+
+        /**
+         * Accept a server only if its certificate, or its certificate's public key, has one of these SHA-256
+         * digests ({@code sha256:HEX} or {@code sha256/BASE64}). Replaces CA and host name checks.
+         */
+        public Builder pinSha256(String... pins) {
+            if (pins.length == 0) {
+                throw new IllegalArgumentException("pinSha256: none (expected: at least one pin)");
+            }
+            List<byte[]> list = new ArrayList<>();
+            for (String p : pins) {
+                list.add(TrustManagers.parsePin(Objects.requireNonNull(p, "pin")));
+            }
+            this.pins = List.copyOf(list);
+            this.trust = TrustKind.PINS;
+            return this;
+        }
+
+        /** Accept any certificate. Logs a warning: anyone on the path can then forge the time. */
+        public Builder insecure() {
+            this.trust = TrustKind.INSECURE;
+            return this;
+        }
+
+        /** Check that the certificate names the host we connect to (default true; not used with pins). */
+        public Builder hostnameVerification(boolean on) {
+            this.hostnameVerification = on;
+            return this;
+        }
+
+        /** Ask for Precision Mode (request padded so that request and response sizes are equal). */
+        public Builder precisionMode(boolean on) {
+            this.precisionMode = on;
+            return this;
+        }
+
+        /**
+         * Ask for signed responses and reject any response whose signature is missing or does not verify with
+         * one of {@code trustedKeys}.
+         */
+        public Builder requestSignature(Verifier trustedKeys) {
+            this.verifier = Objects.requireNonNull(trustedKeys, "trustedKeys");
+            if (trustedKeys.isEmpty()) {
+                throw new IllegalArgumentException("requestSignature: no trusted keys (expected: a Verifier with"
+                        + " at least one key)");
+            }
+            this.requestSignature = true;
+            return this;
+        }
+
+        /** Keys to verify signed responses with, without asking for signatures. */
+        public Builder verifier(Verifier trustedKeys) {
+            this.verifier = Objects.requireNonNull(trustedKeys, "trustedKeys");
+            return this;
+        }
+
+        /** Ask for the server's Metadata. */
+        public Builder metadataQuery(boolean on) {
+            this.metadataQuery = on;
+            return this;
+        }
+
+        /** Bounds for the timestamp anomaly checks (default: core's). */
+        public Builder anomalyBounds(AnomalyBounds bounds) {
+            this.anomalyBounds = Objects.requireNonNull(bounds, "anomalyBounds");
+            return this;
+        }
+
+        /** Source of nonces (default a new {@link SecureRandom}). */
+        public Builder random(SecureRandom random) {
+            this.random = Objects.requireNonNull(random, "random");
+            return this;
+        }
+
+        /** The clock T1 and T4 are read from (default {@link WallClock#SYSTEM}). */
+        public Builder clock(WallClock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Deadline for one query, datagram retries and stream fallback included (default 3 s). */
+        public Builder timeout(Duration timeout) {
+            this.timeout = positive(timeout, "timeout");
+            return this;
+        }
+
+        /** Deadline for a QUIC handshake (default 5 s). */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = positive(timeout, "connectTimeout");
+            if (timeout.toMillis() > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("connectTimeout: " + timeout + " (expected: < 24 days)");
+            }
+            return this;
+        }
+
+        /** Close a connection after this long without traffic (default 30 s; the next query reconnects). */
+        public Builder idleTimeout(Duration timeout) {
+            this.idleTimeout = positive(timeout, "idleTimeout");
+            return this;
+        }
+
+        /**
+         * Datagram mode: send a query at most {@code attempts} times (each a new request with a new nonce),
+         * {@code interval} apart (default 3 attempts, 500 ms).
+         */
+        public Builder datagramRetry(int attempts, Duration interval) {
+            if (attempts < 1 || attempts > 100) {
+                throw new IllegalArgumentException("datagramRetry: " + attempts + " attempts (expected: 1-100)");
+            }
+            this.datagramAttempts = attempts;
+            this.datagramRetry = positive(interval, "datagramRetry interval");
+            return this;
+        }
+
+        /** UDP socket buffer sizes (default 4 MiB; the kernel may cap them). */
+        public Builder socketBufferBytes(int bytes) {
+            if (bytes < 65_536) {
+                throw new IllegalArgumentException("socketBufferBytes: " + bytes + " (expected: >= 65536)");
+            }
+            this.socketBufferBytes = bytes;
+            return this;
+        }
+
+        /** Local address of the client's UDP socket (default: the wildcard address). */
+        public Builder localAddress(InetAddress address) {
+            this.localAddress = Objects.requireNonNull(address, "localAddress");
+            return this;
+        }
+
+        private static Duration positive(Duration d, String name) {
+            Objects.requireNonNull(d, name);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + ": " + d + " (expected: > 0)");
+            }
+            return d;
+        }
+
+        /** Creates the client: its event-loop thread and UDP socket. Connections open on first use. */
+        public TsqClient build() {
+            return new TsqClient(this);
+        }
+    }
+}

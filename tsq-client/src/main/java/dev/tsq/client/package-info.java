@@ -1,0 +1,9 @@
+/**
+ * The TSQ client: {@link dev.tsq.client.TsqClient} queries servers over QUIC datagrams or streams (one
+ * reused connection per server, many queries in flight matched by nonce) and returns immutable
+ * {@link dev.tsq.client.TsqSample}s; failures are typed ({@link dev.tsq.client.HandshakeException},
+ * {@link dev.tsq.client.UnreachableException}, {@link dev.tsq.client.QueryTimeoutException}, and core's
+ * exchange exceptions). The exchange logic is core's {@link dev.tsq.exchange.ClientExchange}; this package
+ * moves bytes and stamps T1 and T4.
+ */
+package dev.tsq.client;

@@ -1,0 +1,13 @@
+/** The TSQ client: queries TSQ servers over QUIC datagrams and streams. */
+module dev.tsq.client {
+    requires transitive dev.tsq.core;
+    requires org.slf4j;
+    requires io.netty.common;
+    requires io.netty.buffer;
+    requires io.netty.transport;
+    requires io.netty.handler;
+    requires io.netty.codec.classes.quic;
+    requires io.netty.transport.classes.epoll;
+
+    exports dev.tsq.client;
+}

@@ -1,0 +1,239 @@
+package dev.tsq.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tsq.TsqException;
+import dev.tsq.exchange.TransportMode;
+import dev.tsq.spi.ClockAdjuster;
+import dev.tsq.spi.ClockPermissionException;
+import dev.tsq.spi.ClockStatus;
+import dev.tsq.sync.Action;
+import dev.tsq.sync.Estimate;
+import dev.tsq.sync.ServerRejection;
+import dev.tsq.sync.SyncPolicy;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** The synchronizer's orchestration over an in-memory sample source and a recording adjuster: no network, no clock. */
+class SynchronizerTest {
+    private static final long MS = 1_000_000L;
+    private static final long T0 = 1_764_000_000_000_000_000L;
+
+    /** A server whose clock is {@code offset} ahead, answering over a symmetric 0.2 ms path (plus a little jitter). */
+    private static TsqSeries series(String server, long offset, int count) {
+        List<TsqSample> samples = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            long t1 = T0 + i * MS;
+            long delay = 200_000 + i * 10_000;
+            long t2 = t1 + delay / 2 + offset;
+            long t3 = t2 + 5_000;
+            long t4 = t1 + delay + 5_000;
+            samples.add(new TsqSample(server, InetSocketAddress.createUnresolved("127.0.0.1", 1), TransportMode.DATAGRAM, "tsq",
+                    t1, t2, t3, t4, ((t2 - t1) + (t3 - t4)) / 2, (t4 - t1) - (t3 - t2), false, false, 18, 38, null, null, null));
+        }
+        return new TsqSeries(server, count, samples, List.of());
+    }
+
+    /** A source that answers from a table of server offsets; servers not in it are unreachable. */
+    private static SampleSource table(Map<String, Long> offsets) {
+        return (server, count) -> {
+            Long off = offsets.get(server);
+            if (off == null) {
+                return CompletableFuture.completedFuture(new TsqSeries(server, 1, List.of(),
+                        List.of(new UnreachableException(server + ": connection refused", null))));
+            }
+            return CompletableFuture.completedFuture(series(server, off, count));
+        };
+    }
+
+    /** Records calls; counts as a real adjuster (not dry-run). */
+    static final class RecordingAdjuster implements ClockAdjuster {
+        final List<String> calls = new ArrayList<>();
+        RuntimeException failWith;
+
+        @Override
+        public String name() {
+            return "recording";
+        }
+
+        @Override
+        public void slew(Duration correction) {
+            if (failWith != null) {
+                throw failWith;
+            }
+            calls.add("slew " + correction.toNanos());
+        }
+
+        @Override
+        public void step(Duration correction) {
+            if (failWith != null) {
+                throw failWith;
+            }
+            calls.add("step " + correction.toNanos());
+        }
+
+        @Override
+        public ClockStatus status() {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    @Test
+    void liarAmongThreeIsOutvotedAndTheDecisionIsAStep() {
+        SampleSource source = table(Map.of("a:1", 250 * MS, "b:1", 250 * MS, "liar:1", 5_000 * MS));
+        SyncReport r = Synchronizer.builder().servers("a:1", "b:1", "liar:1").source(source).dryRun(true).build().run();
+        assertEquals(Estimate.Status.AGREED, r.estimate().status());
+        assertEquals(Action.STEP, r.action());
+        assertEquals(250 * MS, r.decision().correctionNanos(), 0.01 * MS);
+        assertEquals(List.of("a:1", "b:1"), r.estimate().agreeingServers());
+        ServerReport liar = r.servers().get(2);
+        assertFalse(liar.agreed());
+        assertEquals(ServerRejection.Reason.FALSETICKER, liar.rejection().reason());
+        assertFalse(r.applied());
+        assertTrue(r.succeeded());
+        assertEquals(15, r.samples().size());
+    }
+
+    @Test
+    void dryRunNeverCallsTheAdjuster() {
+        RecordingAdjuster adjuster = new RecordingAdjuster();
+        SyncReport r = Synchronizer.builder().servers("a:1").source(table(Map.of("a:1", 300 * MS)))
+                .adjuster(adjuster).dryRun(true).build().run();
+        assertEquals(Action.STEP, r.action());
+        assertTrue(adjuster.calls.isEmpty(), adjuster.calls.toString());
+        assertFalse(r.applied());
+        assertEquals("dry-run", r.adjuster());
+        assertTrue(r.residualOffsetNanos().isEmpty());
+    }
+
+    @Test
+    void appliesTheDecisionThenMeasuresTheResidual() {
+        RecordingAdjuster adjuster = new RecordingAdjuster();
+        AtomicLong offset = new AtomicLong(50 * MS);
+        SampleSource source = (server, count) -> {
+            TsqSeries s = series(server, offset.get(), count);
+            return CompletableFuture.completedFuture(s);
+        };
+        // after the slew call the "clock" is corrected: the next measurement sees 0.1 ms
+        ClockAdjuster correcting = new ClockAdjuster() {
+            @Override
+            public String name() {
+                return "correcting";
+            }
+
+            @Override
+            public void slew(Duration correction) {
+                adjuster.slew(correction);
+                offset.set(100_000);
+            }
+
+            @Override
+            public void step(Duration correction) {
+                adjuster.step(correction);
+            }
+
+            @Override
+            public ClockStatus status() {
+                throw new UnsupportedOperationException();
+            }
+        };
+        SyncReport r = Synchronizer.builder().servers("a:1", "b:1").source(source).adjuster(correcting).build().run();
+        assertEquals(Action.SLEW, r.action());
+        assertTrue(r.applied());
+        assertEquals(1, adjuster.calls.size());
+        assertTrue(adjuster.calls.get(0).startsWith("slew "), adjuster.calls.toString());
+        assertEquals(100_000, r.residualOffsetNanos().orElseThrow(), 10_000);
+        assertTrue(r.durationNanos() >= r.measureNanos());
+    }
+
+    @Test
+    void oneUnreachableServerAmongSeveralIsTolerated() {
+        SampleSource source = table(Map.of("a:1", 20 * MS, "b:1", 20 * MS));
+        SyncReport r = Synchronizer.builder().servers("a:1", "b:1", "down:1").source(source).dryRun(true).build().run();
+        assertEquals(Action.SLEW, r.action());
+        ServerReport down = r.servers().get(2);
+        assertTrue(down.samples().isEmpty());
+        assertTrue(down.failures().get(0) instanceof UnreachableException);
+        assertEquals(List.of("a:1", "b:1"), r.estimate().agreeingServers());
+    }
+
+    @Test
+    void allUnreachableGivesNoUsableSamplesWithReasons() {
+        SyncReport r = Synchronizer.builder().servers("x:1", "y:1").source(table(Map.of())).dryRun(true).build().run();
+        assertTrue(r.noUsableSamples());
+        assertEquals(Action.REFUSED, r.action());
+        assertFalse(r.succeeded());
+        assertTrue(r.servers().stream().allMatch(s -> !s.failures().isEmpty()));
+    }
+
+    @Test
+    void aSourceThatThrowsIsTreatedAsAnUnreachableServer() {
+        SampleSource broken = (server, count) -> {
+            throw new TsqException("boom: " + server);
+        };
+        SyncReport r = Synchronizer.builder().servers("x:1").source(broken).dryRun(true).build().run();
+        assertTrue(r.noUsableSamples());
+        assertEquals("boom: x:1", r.servers().get(0).failures().get(0).getMessage());
+    }
+
+    @Test
+    void policyRefusesBeyondTheMaximumAndTheAdjusterIsNotCalled() {
+        RecordingAdjuster adjuster = new RecordingAdjuster();
+        SyncReport r = Synchronizer.builder().servers("a:1").source(table(Map.of("a:1", 1_500 * MS)))
+                .adjuster(adjuster).build().run();
+        assertEquals(Action.REFUSED, r.action());
+        assertFalse(r.noUsableSamples());
+        assertTrue(adjuster.calls.isEmpty());
+    }
+
+    @Test
+    void twoServersThatDisagreeAreRefused() {
+        SyncReport r = Synchronizer.builder().servers("a:1", "b:1").source(table(Map.of("a:1", 0L, "b:1", 400 * MS)))
+                .dryRun(true).build().run();
+        assertEquals(Estimate.Status.NO_MAJORITY, r.estimate().status());
+        assertEquals(Action.REFUSED, r.action());
+    }
+
+    @Test
+    void permissionDeniedIsReportedNotThrown() {
+        RecordingAdjuster adjuster = new RecordingAdjuster();
+        adjuster.failWith = new ClockPermissionException("adjusting the clock needs the CAP_SYS_TIME capability", 1, "EPERM");
+        SyncReport r = Synchronizer.builder().servers("a:1").source(table(Map.of("a:1", 300 * MS)))
+                .adjuster(adjuster).build().run();
+        assertEquals(Action.STEP, r.action());
+        assertFalse(r.applied());
+        assertNotNull(r.applyError());
+        assertSame(ClockPermissionException.class, r.applyError().getClass());
+        assertFalse(r.succeeded());
+    }
+
+    @Test
+    void thresholdsComeFromThePolicy() {
+        SyncPolicy policy = SyncPolicy.builder().slewThresholdNanos(500 * MS).build();
+        SyncReport r = Synchronizer.builder().servers("a:1").source(table(Map.of("a:1", 300 * MS)))
+                .policy(policy).dryRun(true).build().run();
+        assertEquals(Action.SLEW, r.action());
+    }
+
+    @Test
+    void builderChecksItsArguments() {
+        assertThrows(IllegalStateException.class, () -> Synchronizer.builder().source(table(Map.of())).dryRun(true).build());
+        assertThrows(IllegalStateException.class, () -> Synchronizer.builder().servers("a:1").dryRun(true).build());
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> Synchronizer.builder().servers("a:1").source(table(Map.of())).build());
+        assertTrue(e.getMessage().contains("adjuster"), e.getMessage());
+        IllegalArgumentException q = assertThrows(IllegalArgumentException.class, () -> Synchronizer.builder().queriesPerServer(0));
+        assertEquals("queriesPerServer: 0 (expected: 1-64)", q.getMessage());
+    }
+}

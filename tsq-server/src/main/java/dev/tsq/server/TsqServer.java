@@ -1,0 +1,511 @@
+package dev.tsq.server;
+
+import dev.tsq.server.internal.KeyMaterial;
+import dev.tsq.server.internal.RateLimiter;
+import dev.tsq.server.internal.Responder;
+import dev.tsq.server.internal.ServerEngine;
+import dev.tsq.server.internal.ServerStats;
+import dev.tsq.server.internal.Transport;
+import dev.tsq.auth.Signer;
+import dev.tsq.exchange.ServerExchange;
+import dev.tsq.time.WallClock;
+import dev.tsq.wire.ClockQuality;
+import dev.tsq.wire.Metadata;
+import dev.tsq.wire.TimeSourceInfo;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.handler.codec.quic.QuicServerCodecBuilder;
+import io.netty.handler.codec.quic.QuicSslContext;
+import io.netty.handler.codec.quic.QuicSslContextBuilder;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An embeddable TSQ server: one UDP port on which QUIC connections negotiate ALPN {@code tsq} or
+ * {@code tsq/1} and send time requests over streams and datagrams.
+ *
+ * <pre>{@code
+ * try (TsqServer server = TsqServer.builder().port(0).selfSigned().build().start()) {
+ *     System.out.println("listening on " + server.localAddress());
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <p>One event-loop thread serves every connection (epoll when available, NIO otherwise). {@link #close()}
+ * closes every connection, stops that thread and releases the port before it returns.
+ */
+public final class TsqServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TsqServer.class);
+
+    /** ALPN identifiers accepted by default: the draft's, then the deployed reference's. */
+    public static final List<String> DEFAULT_ALPNS = List.of("tsq", "tsq/1");
+    /** The port TSQ uses by default. */
+    public static final int DEFAULT_PORT = 443;
+
+    private final Builder cfg;
+    private final KeyMaterial keys;
+    private final ServerStats stats;
+
+    private enum State { NEW, RUNNING, CLOSED }
+
+    private State state = State.NEW;
+    private EventLoopGroup group;
+    private final List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private Channel channel;
+    private InetSocketAddress localAddress;
+
+    private TsqServer(Builder b) {
+        this.cfg = b.copy();
+        this.keys = b.keys != null ? b.keys : KeyMaterial.selfSigned(b.selfSignedNames);
+        this.stats = new ServerStats(b.listener);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Binds the port and starts answering. Returns when the port is bound.
+     *
+     * @throws TsqServerException when the port cannot be bound or TLS cannot be set up
+     * @throws IllegalStateException when already started or closed
+     */
+    public synchronized TsqServer start() {
+        if (state != State.NEW) {
+            throw new IllegalStateException("server is " + state.name().toLowerCase() + " (start() works once)");
+        }
+        Transport transport = Transport.best();
+        QuicSslContext ssl;
+        try {
+            ssl = QuicSslContextBuilder
+                    .forServer(keys.key(), null, keys.chain().toArray(new X509Certificate[0]))
+                    .applicationProtocols(cfg.alpns.toArray(new String[0]))
+                    .earlyData(false)
+                    .build();
+        } catch (RuntimeException e) {
+            throw new TsqServerException("cannot set up TLS with the given certificate and key: " + e.getMessage(), e);
+        }
+        ServerExchange exchange = ServerExchange.builder()
+                .clock(cfg.clock)
+                .signer(cfg.signer)
+                .alwaysSign(cfg.alwaysSign)
+                .precisionMode(cfg.precisionMode)
+                .maxRequestBytes(cfg.maxRequestBytes)
+                .metadata(cfg.metadata)
+                .clockQuality(cfg.clockQuality)
+                .timeSourceInfo(cfg.timeSourceInfo)
+                .listener(stats)
+                .build();
+        Responder responder = exchange::respond;
+        RateLimiter limiter = cfg.ratePerSecond > 0
+                ? new RateLimiter(cfg.ratePerSecond, cfg.rateBurst, 100_000) : RateLimiter.unlimited();
+        ServerEngine engine = new ServerEngine(cfg.clock, responder, stats, limiter, cfg.maxConnections,
+                cfg.maxRequestBytes, ServerExchange.MAX_MESSAGE_BYTES);
+
+        QuicServerCodecBuilder codec = new QuicServerCodecBuilder()
+                .sslContext(ssl)
+                .maxIdleTimeout(cfg.idleTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .initialMaxData((long) cfg.maxStreams * (cfg.maxRequestBytes + 1) + 65_536)
+                .initialMaxStreamDataBidirectionalRemote(cfg.maxRequestBytes + 1)
+                .initialMaxStreamDataBidirectionalLocal(0)
+                .initialMaxStreamDataUnidirectional(0)
+                .initialMaxStreamsBidirectional(cfg.maxStreams)
+                .initialMaxStreamsUnidirectional(0)
+                .tokenHandler(null) // no address-validation round trip (Retry): handshakes stay 1 RTT
+                // Send every packet at once: a response must not wait in a batch after T3 was stamped.
+                .flushStrategy((packets, bytes) -> true)
+                .handler(engine.connectionHandler())
+                .streamHandler(engine.streamInitializer());
+        if (cfg.datagrams) {
+            codec.datagram(1024, 1024);
+        }
+        ChannelHandler quic = codec.build();
+
+        group = transport.newGroup(1, "tsq-server", threads);
+        try {
+            Bootstrap bootstrap = new Bootstrap()
+                    .group(group)
+                    .channel(transport.datagramChannel())
+                    .option(ChannelOption.SO_RCVBUF, cfg.socketBufferBytes)
+                    .option(ChannelOption.SO_SNDBUF, cfg.socketBufferBytes)
+                    .handler(new ChannelInitializer<DatagramChannel>() {
+                        @Override
+                        protected void initChannel(DatagramChannel ch) {
+                            ch.pipeline().addLast(engine.packetStamp(), quic);
+                        }
+                    });
+            channel = bootstrap.bind(cfg.bindAddress, cfg.port).sync().channel();
+        } catch (Exception e) {
+            shutdownGroup();
+            state = State.CLOSED;
+            throw new TsqServerException("cannot bind " + hostPort(cfg.bindAddress, cfg.port) + ": " + e, e);
+        }
+        localAddress = (InetSocketAddress) channel.localAddress();
+        state = State.RUNNING;
+        LOG.info("TSQ server listening on {} (udp, {}, receive buffer {} KiB, alpn {}, datagrams {})",
+                hostPort(localAddress.getAddress(), localAddress.getPort()), transport.name().toLowerCase(),
+                channel.config().getOption(ChannelOption.SO_RCVBUF) / 1024, cfg.alpns, cfg.datagrams ? "on" : "off");
+        return this;
+    }
+
+    /** The bound address (with the real port when 0 was asked for). */
+    public synchronized InetSocketAddress localAddress() {
+        if (localAddress == null) {
+            throw new IllegalStateException("server not started");
+        }
+        return localAddress;
+    }
+
+    /** The bound port. */
+    public int port() {
+        return localAddress().getPort();
+    }
+
+    /** The certificate chain the server presents (leaf first); clients may trust or pin it. */
+    public List<X509Certificate> certificateChain() {
+        return keys.chain();
+    }
+
+    /** The ALPN identifiers this server accepts, in preference order. */
+    public List<String> alpns() {
+        return cfg.alpns;
+    }
+
+    public synchronized boolean isRunning() {
+        return state == State.RUNNING;
+    }
+
+    /** Counters since start (a snapshot; cheap to call). */
+    public ServerCounters counters() {
+        return new ServerCounters(stats.streamQueries.sum(), stats.datagramQueries.sum(), stats.rejections(),
+                stats.activeConnections.get(), stats.totalConnections.sum(), stats.refusedConnections.sum());
+    }
+
+    /**
+     * Closes every connection, releases the port and stops the event-loop thread; returns once all of that
+     * is done. Idempotent.
+     */
+    @Override
+    public synchronized void close() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        state = State.CLOSED;
+        if (channel != null) {
+            channel.close().syncUninterruptibly();
+        }
+        shutdownGroup();
+        LOG.info("TSQ server on {} closed", localAddress);
+    }
+
+    private void shutdownGroup() {
+        if (group != null) {
+            Transport.shutdown(group, threads);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TsqServer[" + (localAddress != null ? hostPort(localAddress.getAddress(), localAddress.getPort())
+                : hostPort(cfg.bindAddress, cfg.port)) + ", " + state.name().toLowerCase() + "]";
+    }
+
+    static String hostPort(InetAddress address, int port) {
+        String host = address.getHostAddress();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    /** Configures a {@link TsqServer}. Every setter checks its argument; {@link #build()} checks the whole. */
+    public static final class Builder {
+        private InetAddress bindAddress = InetAddress.getLoopbackAddress();
+        private int port = DEFAULT_PORT;
+        private KeyMaterial keys;
+        private List<String> selfSignedNames = List.of();
+        private boolean selfSigned;
+        private List<String> alpns = DEFAULT_ALPNS;
+        private WallClock clock = WallClock.SYSTEM;
+        private boolean datagrams = true;
+        private int maxConnections = 10_000;
+        private Duration idleTimeout = Duration.ofSeconds(30);
+        private int maxStreams = 100;
+        private int maxRequestBytes = ServerExchange.DEFAULT_MAX_REQUEST_BYTES;
+        private Signer signer;
+        private boolean alwaysSign;
+        private boolean precisionMode = true;
+        private Metadata metadata;
+        private ClockQuality clockQuality;
+        private TimeSourceInfo timeSourceInfo;
+        private ServerExchange.Listener listener = ServerExchange.Listener.NONE;
+        private double ratePerSecond = 50;
+        private int rateBurst = 100;
+        private int socketBufferBytes = 4 << 20;
+
+        private Builder() {
+        }
+
+        private Builder copy() {
+            Builder b = new Builder();
+            b.bindAddress = bindAddress;
+            b.port = port;
+            b.keys = keys;
+            b.selfSignedNames = selfSignedNames;
+            b.selfSigned = selfSigned;
+            b.alpns = alpns;
+            b.clock = clock;
+            b.datagrams = datagrams;
+            b.maxConnections = maxConnections;
+            b.idleTimeout = idleTimeout;
+            b.maxStreams = maxStreams;
+            b.maxRequestBytes = maxRequestBytes;
+            b.signer = signer;
+            b.alwaysSign = alwaysSign;
+            b.precisionMode = precisionMode;
+            b.metadata = metadata;
+            b.clockQuality = clockQuality;
+            b.timeSourceInfo = timeSourceInfo;
+            b.listener = listener;
+            b.ratePerSecond = ratePerSecond;
+            b.rateBurst = rateBurst;
+            b.socketBufferBytes = socketBufferBytes;
+            return b;
+        }
+
+        /** Local address to bind (default: the loopback address, so nothing is exposed by accident). */
+        public Builder bindAddress(InetAddress address) {
+            this.bindAddress = Objects.requireNonNull(address, "bindAddress");
+            return this;
+        }
+
+        /** Local address to bind, as an IP literal or a local host name ({@code 0.0.0.0} or {@code ::} for all). */
+        public Builder bindAddress(String address) {
+            Objects.requireNonNull(address, "bindAddress");
+            String a = address.startsWith("[") && address.endsWith("]")
+                    ? address.substring(1, address.length() - 1) : address;
+            try {
+                return bindAddress(InetAddress.getByName(a));
+            } catch (UnknownHostException e) {
+                throw new IllegalArgumentException("bindAddress: " + address + " (expected: an IP address or a"
+                        + " resolvable local host name)", e);
+            }
+        }
+
+        /** UDP port; 0 picks an ephemeral port (read it back with {@link TsqServer#port()}). Default 443. */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port: " + port + " (expected: 0-65535)");
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** Certificate chain (PEM, server certificate first) and private key (PEM; PKCS#8, PKCS#1 or SEC1). */
+        public Builder certificate(Path chainPem, Path keyPem) {
+            Objects.requireNonNull(chainPem, "chainPem");
+            Objects.requireNonNull(keyPem, "keyPem");
+            this.keys = KeyMaterial.fromPem(chainPem, keyPem);
+            this.selfSigned = false;
+            return this;
+        }
+
+        /** Certificate chain (server certificate first) and its private key. */
+        public Builder certificate(List<X509Certificate> chain, PrivateKey key) {
+            Objects.requireNonNull(chain, "chain");
+            Objects.requireNonNull(key, "key");
+            this.keys = KeyMaterial.of(chain, key);
+            this.selfSigned = false;
+            return this;
+        }
+
+        /**
+         * Generates a self-signed ECDSA certificate at build time, valid for {@code localhost}, {@code 127.0.0.1},
+         * {@code ::1} and the given extra host names or IP addresses. For development: clients must pin it or
+         * trust it explicitly ({@link TsqServer#certificateChain()}).
+         */
+        public Builder selfSigned(String... extraNames) {
+            List<String> names = new ArrayList<>();
+            for (String n : extraNames) {
+                if (n == null || n.isBlank()) {
+                    throw new IllegalArgumentException("selfSigned: blank name (expected: host names or IP addresses)");
+                }
+                names.add(n.trim());
+            }
+            this.selfSignedNames = List.copyOf(names);
+            this.selfSigned = true;
+            this.keys = null;
+            return this;
+        }
+
+        /** ALPN identifiers to accept, most preferred first (default {@code tsq}, {@code tsq/1}). */
+        public Builder alpn(String... protocols) {
+            if (protocols.length == 0) {
+                throw new IllegalArgumentException("alpn: none (expected: at least one, e.g. tsq)");
+            }
+            List<String> list = new ArrayList<>();
+            for (String p : protocols) {
+                if (p == null || p.isEmpty() || p.getBytes(StandardCharsets.UTF_8).length > 255) {
+                    throw new IllegalArgumentException("alpn: '" + p + "' (expected: 1-255 bytes)");
+                }
+                list.add(p);
+            }
+            this.alpns = List.copyOf(list);
+            return this;
+        }
+
+        /** The clock T2 and T3 are read from (default {@link WallClock#SYSTEM}). */
+        public Builder clock(WallClock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Whether to accept QUIC datagrams (default true). Without them clients fall back to streams. */
+        public Builder datagrams(boolean enabled) {
+            this.datagrams = enabled;
+            return this;
+        }
+
+        /** Most QUIC connections open at once, handshakes included (default 10000). */
+        public Builder maxConnections(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxConnections: " + max + " (expected: >= 1)");
+            }
+            this.maxConnections = max;
+            return this;
+        }
+
+        /** A connection with no traffic for this long is closed (default 30 s; 1 s to 10 min). */
+        public Builder idleTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "idleTimeout");
+            if (timeout.compareTo(Duration.ofSeconds(1)) < 0 || timeout.compareTo(Duration.ofMinutes(10)) > 0) {
+                throw new IllegalArgumentException("idleTimeout: " + timeout + " (expected: 1 s to 10 min)");
+            }
+            this.idleTimeout = timeout;
+            return this;
+        }
+
+        /** Most request streams a connection may have open at once (default 100). */
+        public Builder maxStreams(int max) {
+            if (max < 1 || max > 10_000) {
+                throw new IllegalArgumentException("maxStreams: " + max + " (expected: 1-10000)");
+            }
+            this.maxStreams = max;
+            return this;
+        }
+
+        /** Largest request accepted, in bytes (default 1350; larger ones are rejected as too large). */
+        public Builder maxRequestBytes(int max) {
+            if (max < 18 || max > ServerExchange.MAX_MESSAGE_BYTES) {
+                throw new IllegalArgumentException("maxRequestBytes: " + max + " (expected: 18-"
+                        + ServerExchange.MAX_MESSAGE_BYTES + ")");
+            }
+            this.maxRequestBytes = max;
+            return this;
+        }
+
+        /**
+         * Per source address, at most {@code perSecond} queries on average and {@code burst} at once
+         * (default 50/s, burst 100). Over the limit, datagram requests are dropped and stream requests get an
+         * Error TLV (code 0x80).
+         */
+        public Builder rateLimit(double perSecond, int burst) {
+            if (!(perSecond > 0) || Double.isInfinite(perSecond)) {
+                throw new IllegalArgumentException("rateLimit: " + perSecond + " per second (expected: > 0;"
+                        + " use noRateLimit() to turn it off)");
+            }
+            if (burst < 1) {
+                throw new IllegalArgumentException("rateLimit: burst " + burst + " (expected: >= 1)");
+            }
+            this.ratePerSecond = perSecond;
+            this.rateBurst = burst;
+            return this;
+        }
+
+        /** Turns the per-source rate limit off (benchmarks, trusted networks). */
+        public Builder noRateLimit() {
+            this.ratePerSecond = 0;
+            return this;
+        }
+
+        /**
+         * The key that signs responses asking for a signature (Signature Request TLV): Ed25519
+         * ({@link Signer#ed25519}) or HMAC-SHA256 ({@link Signer#hmacSha256}), with its key id. Without one, such
+         * requests get an Error TLV (streams) or no answer (datagrams). Null removes it.
+         */
+        public Builder signer(Signer signer) {
+            this.signer = signer;
+            return this;
+        }
+
+        /** Sign every response, asked or not (default false; needs a {@link #signer}). */
+        public Builder alwaysSign(boolean on) {
+            this.alwaysSign = on;
+            return this;
+        }
+
+        /** Acknowledge Precision Mode requests and pad responses to the request's size (default true). */
+        public Builder precisionMode(boolean on) {
+            this.precisionMode = on;
+            return this;
+        }
+
+        /** Metadata sent to clients that ask for it (Metadata Query); null for none. */
+        public Builder metadata(Metadata metadata) {
+            this.metadata = metadata;
+            return this;
+        }
+
+        /** Clock Quality Info sent in every response; null for none. */
+        public Builder clockQuality(ClockQuality clockQuality) {
+            this.clockQuality = clockQuality;
+            return this;
+        }
+
+        /** Time Source Info sent in every response; null for none. */
+        public Builder timeSourceInfo(TimeSourceInfo timeSourceInfo) {
+            this.timeSourceInfo = timeSourceInfo;
+            return this;
+        }
+
+        /** Observes every answered and rejected request (on the event loop: must not block). */
+        public Builder listener(ServerExchange.Listener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** UDP socket receive and send buffer size (default 4 MiB; the kernel may cap it). */
+        public Builder socketBufferBytes(int bytes) {
+            if (bytes < 65_536) {
+                throw new IllegalArgumentException("socketBufferBytes: " + bytes + " (expected: >= 65536)");
+            }
+            this.socketBufferBytes = bytes;
+            return this;
+        }
+
+        /** Checks the whole configuration and creates the server (not started; see {@link TsqServer#start()}). */
+        public TsqServer build() {
+            if (keys == null && !selfSigned) {
+                throw new IllegalStateException("certificate: none (expected: certificate(chain, key) or selfSigned())");
+            }
+            if (alwaysSign && signer == null) {
+                throw new IllegalStateException("alwaysSign: true needs a signer (expected: signer(...))");
+            }
+            return new TsqServer(this);
+        }
+    }
+}
