@@ -23,7 +23,7 @@ public final class Table {
 
     /** The table as text: a header line, then one line per row, columns padded to their widest cell. */
     public String render() {
-        Row header = new Row("measurement", "p50", "p99", "notes", "goal", "");
+        Row header = new Row("measurement", "p50", "p99", "notes", "goal", "verdict");
         List<Row> all = new ArrayList<>();
         all.add(header);
         all.addAll(rows);
@@ -37,8 +37,9 @@ public final class Table {
         StringBuilder sb = new StringBuilder();
         for (Row r : all) {
             String[] c = cells(r);
-            String line = String.format(Locale.ROOT, "%-" + w[0] + "s  %" + w[1] + "s  %" + w[2] + "s  %-" + w[3]
-                    + "s  %-" + w[4] + "s  %s", (Object[]) c);
+            // goal and verdict before the notes, which may be long
+            String line = String.format(Locale.ROOT, "%-" + w[0] + "s  %" + w[1] + "s  %" + w[2] + "s  %-" + w[4]
+                    + "s  %-" + w[5] + "s  %s", c[0], c[1], c[2], c[4], c[5], c[3]);
             sb.append(line.stripTrailing()).append('\n');
         }
         return sb.toString();
