@@ -38,6 +38,7 @@ public class CodecBenchmark {
     private TimeResponse response;
     private TimeResponse signedResponse;
     private byte[] requestBytes;
+    private byte[] precisionRequestBytes;
     private byte[] responseBytes;
     private byte[] signedResponseBytes;
 
@@ -49,6 +50,7 @@ public class CodecBenchmark {
         long t = NtpTimestamp.fromEpochNanos(1_764_000_000_123_456_789L);
         response = TimeResponse.of(nonce, t, t + 1000);
         requestBytes = MessageCodec.encode(request);
+        precisionRequestBytes = MessageCodec.encode(precisionRequest);
         responseBytes = MessageCodec.encode(response);
         Signer signer = Signer.ed25519(1, Keys.generateEd25519().getPrivate());
         byte[] signed = new byte[256];
@@ -84,6 +86,13 @@ public class CodecBenchmark {
         return requestBytes.length;
     }
 
+    /** A request with Precision Mode, Signature Request and 200 bytes of padding. */
+    @Benchmark
+    public int validatePrecisionRequest() {
+        MessageCodec.validate(precisionRequestBytes, 0, precisionRequestBytes.length, false);
+        return precisionRequestBytes.length;
+    }
+
     @Benchmark
     public int validateResponse() {
         MessageCodec.validate(responseBytes, 0, responseBytes.length, true);
@@ -99,6 +108,17 @@ public class CodecBenchmark {
     @Benchmark
     public TimeRequest decodeRequest() {
         return MessageCodec.decodeRequest(requestBytes, 0, requestBytes.length);
+    }
+
+    @Benchmark
+    public TimeRequest decodePrecisionRequest() {
+        return MessageCodec.decodeRequest(precisionRequestBytes, 0, precisionRequestBytes.length);
+    }
+
+    /** NTP 64-bit timestamp to and from epoch nanoseconds (what every T2/T3 goes through). */
+    @Benchmark
+    public long ntpTimestampRoundTrip() {
+        return NtpTimestamp.epochNanosOf(NtpTimestamp.fromEpochNanos(1_764_000_000_123_456_789L + out[0]));
     }
 
     @Benchmark

@@ -39,6 +39,10 @@ public class ExchangeBenchmark {
     private byte[] signedRequest;
     private ClientExchange client;
     private ClientExchange hmacClient;
+    private ClientExchange edClient;
+    private PendingRequest edPending;
+    private byte[] edResponse;
+    private int edResponseLength;
     private PendingRequest pending;
     private PendingRequest hmacPending;
     private byte[] response;
@@ -56,6 +60,11 @@ public class ExchangeBenchmark {
         edServer = ServerExchange.builder().clock(clock).signer(Signer.ed25519(1, ed.getPrivate())).build();
         client = ClientExchange.builder().build();
         hmacClient = ClientExchange.builder().requestSignature(true).verifier(Verifier.builder().hmacSha256(1, secret).build()).build();
+        edClient = ClientExchange.builder().requestSignature(true).verifier(Verifier.builder().ed25519(1, ed.getPublic()).build()).build();
+        edPending = edClient.newRequest();
+        edResponse = new byte[ServerExchange.MAX_MESSAGE_BYTES];
+        byte[] edRequest = edPending.bytes();
+        edResponseLength = edServer.respond(edRequest, 0, edRequest.length, T1 + 400_000, TransportMode.DATAGRAM, edResponse, 0);
         pending = client.newRequest();
         hmacPending = hmacClient.newRequest();
         request = pending.bytes();
@@ -89,6 +98,12 @@ public class ExchangeBenchmark {
     @Benchmark
     public Reply clientCompleteHmac() {
         return hmacClient.complete(hmacPending, hmacResponse, 0, hmacResponseLength, T1, T1 + 1_000_000);
+    }
+
+    /** Validation including an Ed25519 signature check. */
+    @Benchmark
+    public Reply clientCompleteEd25519() {
+        return edClient.complete(edPending, edResponse, 0, edResponseLength, T1, T1 + 1_000_000);
     }
 
     @Benchmark

@@ -1,0 +1,553 @@
+package dev.tsq.bench;
+
+import dev.tsq.bench.ntp.Chronyd;
+import dev.tsq.bench.ntp.NtpLoad;
+import dev.tsq.bench.ntp.SntpClient;
+import dev.tsq.bench.quic.ServerProcess;
+import dev.tsq.bench.quic.TsqLatency;
+import dev.tsq.bench.quic.QuicLoad;
+import dev.tsq.client.QueryMode;
+import dev.tsq.server.TsqServer;
+import dev.tsq.sync.Measurement;
+import dev.tsq.sync.Sample;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code ./tsq bench [--quick] [--json]}: one run on loopback that measures and prints one table, the UDP floor,
+ * TSQ and (when chronyd is installed) NTP side by side, each line with its goal and PASS or MISS. With
+ * {@code --json} the last line of stdout is one JSON object with the same numbers. Progress goes to stderr.
+ *
+ * <p>What is timed, exactly:
+ * <ul>
+ *   <li>floor: {@code System.nanoTime()} around {@code DatagramSocket.send} + {@code receive} of 18 bytes,
+ *       echoed by a thread of this JVM;</li>
+ *   <li>TSQ RTT: T4 - T1 of each sample (client clock; T1 read right before the request is written, T4 when
+ *       the response's UDP packet is read), blocking queries one at a time on one connection;</li>
+ *   <li>handshake: a blocking {@code connect()} on a fresh client (client construction not timed);</li>
+ *   <li>sync: {@code Synchronizer...dryRun(true).build().run()} on a fresh client, 2 servers x 5 queries;</li>
+ *   <li>throughput: answers per second to a load generator in this JVM from the server in a separate JVM;</li>
+ *   <li>offset error: the offsets of the datagram samples against a server on the same clock (truth 0);</li>
+ *   <li>NTP: a Java SNTP client against chronyd ({@code -x}: it never touches the clock), T1/T4 as for TSQ.</li>
+ * </ul>
+ */
+public final class BenchMain {
+
+    /** Command-line options. */
+    public record Options(boolean quick, boolean json, boolean help) {
+        /**
+         * Parses {@code --quick}, {@code --json}, {@code --help}/{@code -h}, after an optional leading {@code bench}
+         * (the {@code ./tsq} launcher passes its subcommand on).
+         *
+         * @throws IllegalArgumentException on anything else
+         */
+        public static Options parse(String... args) {
+            boolean quick = false;
+            boolean json = false;
+            boolean help = false;
+            int from = args.length > 0 && args[0].equals("bench") ? 1 : 0;
+            for (String a : java.util.Arrays.asList(args).subList(from, args.length)) {
+                switch (a) {
+                    case "--quick" -> quick = true;
+                    case "--json" -> json = true;
+                    case "--help", "-h" -> help = true;
+                    default -> throw new IllegalArgumentException("unknown option: " + a
+                            + " (expected: --quick, --json, --help)");
+                }
+            }
+            return new Options(quick, json, help);
+        }
+    }
+
+    /**
+     * How much each part measures; {@code --quick} keeps the whole run under 3 minutes on 2 cores. The server JVM
+     * of the throughput test is warmed up first (its JIT needs 15-20 s of load to reach steady state on this
+     * 2-core VM: 2-second windows went 7k, 9k, 11k, 17k, 31k ... 45-56k queries/s), and the in-process client
+     * and servers get a few seconds of pipelined queries before anything is recorded.
+     */
+    public record Sizes(int floorWarmup, int floorCount, int datagramWarmup, int datagramCount, int streamWarmup,
+                        int streamCount, int handshakeWarmup, int handshakeCount, int syncWarmup, int syncCount,
+                        int ntpWarmup, int ntpCount, long loadWarmupMillis, long loadMeasureMillis,
+                        long serverWarmupMillis, long clientWarmupMillis, int codecWarmup, int codecOps) {
+        public static Sizes of(boolean quick) {
+            return quick
+                    ? new Sizes(2_000, 20_000, 2_000, 5_000, 1_000, 3_000, 20, 30, 5, 20, 1_000, 5_000, 1_000,
+                            2_000, 15_000, 5_000, 200_000, 1_000_000)
+                    : new Sizes(10_000, 100_000, 5_000, 20_000, 2_000, 10_000, 30, 100, 10, 100, 5_000, 20_000,
+                            2_000, 5_000, 30_000, 10_000, 500_000, 5_000_000);
+        }
+    }
+
+    /** Concurrent connections of the throughput test. */
+    static final int[] LOAD_CONNECTIONS = {1, 16, 64};
+    /** Queries each load connection keeps in flight. */
+    static final int LOAD_WINDOW = 16;
+    /** Event-loop threads (and UDP sockets) of the load generator, shared by its connections. */
+    static final int LOAD_THREADS = 1;
+    /** SNTP load: threads (one socket each) and requests in flight per thread. */
+    static final int[] NTP_THREADS = {1, 2, 4};
+    static final int NTP_WINDOW = 16;
+
+    private final Options options;
+    private final Sizes sizes;
+    private final PrintStream progress;
+    private final Table table = new Table();
+    private final JsonLine json = new JsonLine();
+    private final List<String> errors = new ArrayList<>();
+
+    // Results the goals compare across rows.
+    private double floorP50 = Double.NaN;
+    private double ntpQps = Double.NaN;
+
+    BenchMain(Options options, PrintStream progress) {
+        this.options = options;
+        this.sizes = Sizes.of(options.quick());
+        this.progress = progress;
+    }
+
+    /** Netty's leak detector property; see {@link #main}. */
+    public static final String LEAK_DETECTION = "io.netty.leakDetection.level";
+
+    public static void main(String[] args) {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        // Netty's default (SIMPLE) leak detector records a stack trace for a sample of buffers; on the per-query
+        // path that costs more than the query itself (see the report of issue 5). A production server runs
+        // without it, so the bench does too, in both JVMs, unless told otherwise (-Dio.netty.leakDetection.level=simple
+        // in TSQ_JAVA_OPTS measures Netty's default).
+        if (System.getProperty(LEAK_DETECTION) == null) {
+            System.setProperty(LEAK_DETECTION, "disabled");
+        }
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("tsq bench: " + e.getMessage());
+            System.err.println(usage());
+            System.exit(2);
+            return;
+        }
+        if (options.help()) {
+            System.out.println(usage());
+            return;
+        }
+        BenchMain bench = new BenchMain(options, System.err);
+        int status = bench.run(System.out);
+        System.out.flush();
+        System.exit(status);
+    }
+
+    static String usage() {
+        return "usage: tsq bench [--quick] [--json]\n"
+                + "  Measures on loopback, in one run: the UDP floor, TSQ datagram and stream RTT, handshake, one-shot\n"
+                + "  sync, server throughput (server in a separate JVM), offset error, codec allocation; and NTP via\n"
+                + "  chronyd (-x, never touches the clock) when chronyd is installed.\n"
+                + "  --quick  smaller counts (about a minute); --json  last line of stdout is one JSON object";
+    }
+
+    /** Runs every part, prints the table (and the JSON line); returns the exit status (1 if a part failed). */
+    int run(PrintStream out) {
+        long start = System.nanoTime();
+        double loadBefore = ProcessCpu.loadAverage();
+        json.put("quick", options.quick());
+        json.put("netty_leak_detection", System.getProperty(LEAK_DETECTION, "simple"));
+        codecAllocation();
+        floor();
+        tsqInProcess();
+        ntp();
+        throughput();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        for (String key : REQUIRED_KEYS) {
+            if (!json.has(key)) {
+                json.put(key, (String) null);
+            }
+        }
+        double loadAfter = ProcessCpu.loadAverage();
+        json.put("duration_s", seconds, 1);
+        json.put("loadavg_start", loadBefore, 2).put("loadavg_end", loadAfter, 2);
+        json.put("errors", errors.size());
+
+        out.println(header(seconds, loadBefore, loadAfter));
+        out.print(table.render());
+        for (String e : errors) {
+            out.println("error: " + e);
+        }
+        if (options.json()) {
+            out.println(json);
+        }
+        return errors.isEmpty() ? 0 : 1;
+    }
+
+    private String header(double seconds, double loadBefore, double loadAfter) {
+        Runtime rt = Runtime.getRuntime();
+        return String.format(Locale.ROOT, "tsq bench%s  %s  %s %s, %d CPUs, Java %s (%s)  %.0f s, load average"
+                        + " %.2f -> %.2f%n"
+                        + "loopback only, Netty leak detection %s; a shared machine: compare rows of one run, not runs.",
+                options.quick() ? " --quick" : "", Instant.now().truncatedTo(ChronoUnit.SECONDS),
+                System.getProperty("os.name"), System.getProperty("os.arch"), rt.availableProcessors(),
+                System.getProperty("java.version"), System.getProperty("java.vm.name"), seconds, loadBefore, loadAfter,
+                System.getProperty(LEAK_DETECTION, "simple"));
+    }
+
+    /** Required JSON keys, written as null when their part failed. */
+    static final List<String> REQUIRED_KEYS = List.of("floor_udp_rtt_p50_us", "datagram_rtt_p50_us",
+            "stream_rtt_p50_us", "handshake_p50_us", "sync_p50_ms", "server_qps", "offset_error_p50_us",
+            "offset_error_p1_us", "offset_error_p99_us");
+
+    private Goals.Verdict goal(String key, Goals.Verdict v) {
+        json.put("goal_" + key, v.label());
+        return v;
+    }
+
+    private void step(String what) {
+        progress.println("tsq bench: " + what + " ...");
+        progress.flush();
+    }
+
+    private void failed(String part, Throwable e) {
+        String msg = part + ": " + e;
+        errors.add(msg);
+        progress.println("tsq bench: " + msg);
+        e.printStackTrace(progress);
+    }
+
+    // ------------------------------------------------------------------------------------------ codec
+
+    private void codecAllocation() {
+        step("codec allocation (ThreadMXBean, " + sizes.codecOps() + " warm operations each)");
+        if (!CodecAllocation.supported()) {
+            table.add("codec: bytes allocated per op", "-", "-", "this JVM cannot count allocated bytes", "0 B/op",
+                    Goals.Verdict.NOT_MEASURED);
+            return;
+        }
+        try {
+            List<CodecAllocation.Result> results = CodecAllocation.measure(sizes.codecWarmup(), sizes.codecOps());
+            double max = 0;
+            StringBuilder notes = new StringBuilder();
+            for (CodecAllocation.Result r : results) {
+                max = Math.max(max, r.bytesPerOp());
+                if (notes.length() > 0) {
+                    notes.append(", ");
+                }
+                notes.append(r.name()).append(String.format(Locale.ROOT, " %.2f", r.bytesPerOp()));
+                json.put("codec_" + r.name().toLowerCase(Locale.ROOT).replaceAll("[^a-z]+", "_")
+                        .replaceAll("_$", "") + "_bytes_per_op", r.bytesPerOp(), 3);
+            }
+            json.put("codec_bytes_per_op", max, 3);
+            table.add("codec: bytes allocated per op", String.format(Locale.ROOT, "max %.2f", max), "",
+                    notes + " (ThreadMXBean, " + sizes.codecOps() + " warm ops each)", "0 B/op",
+                    goal("codec_zero_alloc", Goals.zeroAllocation(max)));
+        } catch (RuntimeException e) {
+            failed("codec allocation", e);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ floor
+
+    private void floor() {
+        step("floor: JDK DatagramSocket echo of 18 bytes, " + sizes.floorCount() + " round trips");
+        try {
+            Percentiles p = Percentiles.of(UdpFloor.measure(sizes.floorWarmup(), sizes.floorCount()));
+            floorP50 = p.micros(50);
+            json.put("floor_udp_rtt_p50_us", p.micros(50), 1).put("floor_udp_rtt_p99_us", p.micros(99), 1);
+            table.add("(a) floor: UDP echo RTT, 18 B", Table.us(p.micros(50)), Table.us(p.micros(99)),
+                    "n=" + p.count() + ", JDK DatagramSocket, echo thread in this JVM", "reference", null);
+        } catch (Exception e) {
+            failed("floor", e);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ TSQ in-process
+
+    private void tsqInProcess() {
+        step("TSQ: starting two servers in this JVM");
+        List<TsqServer> servers = new ArrayList<>();
+        try {
+            for (int i = 0; i < 2; i++) {
+                servers.add(TsqServer.builder().bindAddress("127.0.0.1").port(0).selfSigned().noRateLimit().build()
+                        .start());
+            }
+        } catch (RuntimeException e) {
+            failed("TSQ servers", e);
+            servers.forEach(TsqServer::close);
+            return;
+        }
+        try {
+            String a = "127.0.0.1:" + servers.get(0).port();
+            String b = "127.0.0.1:" + servers.get(1).port();
+            List<X509Certificate> trustA = servers.get(0).certificateChain();
+            List<X509Certificate> trustBoth = new ArrayList<>(trustA);
+            trustBoth.addAll(servers.get(1).certificateChain());
+            step("TSQ: warming up client and servers for " + sizes.clientWarmupMillis() + " ms (pipelined queries)");
+            try {
+                json.put("warmup_queries", TsqLatency.warmUp(a, trustA, sizes.clientWarmupMillis()));
+            } catch (InterruptedException | RuntimeException e) {
+                failed("TSQ warm-up", e);
+            }
+            queries(a, trustA, QueryMode.DATAGRAM);
+            queries(a, trustA, QueryMode.STREAM);
+            handshakes(a, trustA);
+            syncs(a, b, trustBoth);
+        } finally {
+            servers.forEach(TsqServer::close);
+        }
+    }
+
+    private void queries(String server, List<X509Certificate> trust, QueryMode mode) {
+        boolean datagram = mode == QueryMode.DATAGRAM;
+        int warmup = datagram ? sizes.datagramWarmup() : sizes.streamWarmup();
+        int count = datagram ? sizes.datagramCount() : sizes.streamCount();
+        String name = datagram ? "datagram" : "stream";
+        step("TSQ " + name + " queries, " + count + " on one connection");
+        try {
+            TsqLatency.Queries q = TsqLatency.queries(server, trust, mode, warmup, count);
+            Percentiles rtt = Percentiles.of(q.rtt(), q.count());
+            Percentiles delay = Percentiles.of(q.delay(), q.count());
+            Percentiles call = Percentiles.of(q.call(), q.count());
+            Percentiles offset = Percentiles.of(q.offset(), q.count());
+            Percentiles out = Percentiles.of(q.out(), q.count());
+            Percentiles back = Percentiles.of(q.back(), q.count());
+            long[] serverNanos = new long[q.count()];
+            for (int i = 0; i < q.count(); i++) {
+                serverNanos[i] = q.rtt()[i] - q.delay()[i]; // T3 - T2
+            }
+            Percentiles processing = Percentiles.of(serverNanos);
+            if (q.count() == 0) {
+                throw new IllegalStateException("no " + name + " query succeeded: " + q.firstFailure());
+            }
+            double factor = datagram ? Goals.DATAGRAM_FACTOR : Goals.STREAM_FACTOR;
+            json.put(name + "_rtt_p50_us", rtt.micros(50), 1).put(name + "_rtt_p99_us", rtt.micros(99), 1)
+                    .put(name + "_delay_p50_us", delay.micros(50), 1)
+                    .put(name + "_call_p50_us", call.micros(50), 1)
+                    .put(name + "_out_p50_us", out.micros(50), 1).put(name + "_back_p50_us", back.micros(50), 1)
+                    .put(name + "_server_p50_us", processing.micros(50), 1)
+                    .put(name + "_failed", q.failed());
+            table.add((datagram ? "(b)" : "(c)") + " TSQ " + name + " query RTT (T4-T1)", Table.us(rtt.micros(50)),
+                    Table.us(rtt.micros(99)), String.format(Locale.ROOT,
+                            "n=%d, failed %d; p50: T2-T1 %.1f, T3-T2 %.1f, T4-T3 %.1f us; blocking call %.1f us",
+                            q.count(), q.failed(), out.micros(50), processing.micros(50), back.micros(50),
+                            call.micros(50)),
+                    String.format(Locale.ROOT, "<= %.1fx floor (%s)", factor, Table.us(factor * floorP50)),
+                    goal(name + "_rtt", Goals.withinFactor(rtt.micros(50), floorP50, factor)));
+            if (datagram) {
+                offsetRow("(g) TSQ offset error (truth 0)", "offset_error", offset, true);
+            } else {
+                json.put("stream_offset_error_p50_us", offset.micros(50), 2);
+            }
+        } catch (RuntimeException e) {
+            failed("TSQ " + name + " queries", e);
+        }
+    }
+
+    private void offsetRow(String label, String key, Percentiles offset, boolean goal) {
+        double p1 = offset.micros(1);
+        double p50 = offset.micros(50);
+        double p99 = offset.micros(99);
+        json.put(key + "_p50_us", p50, 2).put(key + "_p1_us", p1, 2).put(key + "_p99_us", p99, 2);
+        table.add(label, Table.signedUs(p50), Table.signedUs(p99), String.format(Locale.ROOT,
+                        "p1 %+.1f us, min %+.1f, max %+.1f us, n=%d", p1, offset.micros(0), offset.micros(100),
+                        offset.count()),
+                goal ? "|p50| <= 5 us, p1..p99 in +-50 us" : "", goal ? goal("offset_error", Goals.offset(p1, p50, p99)) : null);
+    }
+
+    private void handshakes(String server, List<X509Certificate> trust) {
+        step("TSQ handshakes, " + sizes.handshakeCount() + " new connections");
+        try {
+            TsqLatency.Handshakes h = TsqLatency.handshakes(server, trust, sizes.handshakeWarmup(),
+                    sizes.handshakeCount());
+            if (h.count() == 0) {
+                throw new IllegalStateException("no handshake succeeded: " + h.firstFailure());
+            }
+            Percentiles caller = Percentiles.of(h.caller(), h.count());
+            Percentiles internal = Percentiles.of(h.internal(), h.count());
+            json.put("handshake_p50_us", caller.micros(50), 1).put("handshake_p99_us", caller.micros(99), 1)
+                    .put("handshake_quic_p50_us", internal.micros(50), 1).put("handshake_failed", h.failed());
+            table.add("(d) TSQ handshake (blocking connect)", Table.us(caller.micros(50)), Table.us(caller.micros(99)),
+                    String.format(Locale.ROOT, "n=%d, failed %d, QUIC connect->established p50 %.1f us; client"
+                            + " construction not timed", h.count(), h.failed(), internal.micros(50)), "", null);
+        } catch (RuntimeException e) {
+            failed("TSQ handshakes", e);
+        }
+    }
+
+    private void syncs(String a, String b, List<X509Certificate> trust) {
+        step("TSQ one-shot syncs (2 servers x 5 queries, dry run), " + sizes.syncCount() + " runs");
+        try {
+            TsqLatency.Syncs s = TsqLatency.syncs(a, b, trust, sizes.syncWarmup(), sizes.syncCount());
+            if (s.count() == 0) {
+                throw new IllegalStateException("no sync succeeded: " + s.firstFailure());
+            }
+            Percentiles d = Percentiles.of(s.duration(), s.count());
+            json.put("sync_p50_ms", d.millis(50), 3).put("sync_p99_ms", d.millis(99), 3).put("sync_runs", s.count())
+                    .put("sync_failed", s.failed());
+            table.add("(e) TSQ one-shot sync, 2 x 5, dry run", Table.ms(d.millis(50)), Table.ms(d.millis(99)),
+                    String.format(Locale.ROOT, "n=%d runs, failed %d, 2 handshakes + 10 queries + combine;"
+                            + " last offset %+.1f us", s.count(), s.failed(), s.lastOffsetNanos() / 1e3),
+                    "p50 <= 10 ms", goal("sync", Goals.sync(d.millis(50))));
+        } catch (RuntimeException e) {
+            failed("TSQ syncs", e);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ NTP
+
+    private void ntp() {
+        Optional<Path> exe = Chronyd.find();
+        json.put("chronyd", exe.isPresent());
+        if (exe.isEmpty()) {
+            step("NTP: chronyd not installed, skipping the NTP rows");
+            return;
+        }
+        step("NTP: starting chronyd -x (never touches the clock) on 127.0.0.1");
+        try (Chronyd chronyd = Chronyd.start(exe.get())) {
+            step("NTP: SNTP queries to chronyd (pid " + chronyd.pid() + ", port " + chronyd.port() + "), "
+                    + sizes.ntpCount());
+            long[] rtt = new long[sizes.ntpCount()];
+            long[] offset = new long[sizes.ntpCount()];
+            long[] out = new long[sizes.ntpCount()];
+            long[] back = new long[sizes.ntpCount()];
+            int n = 0;
+            int lost = 0;
+            try (SntpClient client = new SntpClient(chronyd.address(), 1000)) {
+                for (int i = -sizes.ntpWarmup(); i < sizes.ntpCount(); i++) {
+                    Measurement m;
+                    try {
+                        m = client.query();
+                    } catch (SocketTimeoutException e) {
+                        lost++;
+                        continue;
+                    }
+                    if (i >= 0 && m instanceof Sample s) {
+                        rtt[n] = s.t4() - s.t1();
+                        offset[n] = s.offsetNanos();
+                        out[n] = s.t2() - s.t1();
+                        back[n] = s.t4() - s.t3();
+                        n++;
+                    }
+                }
+            }
+            Percentiles r = Percentiles.of(rtt, n);
+            Percentiles o = Percentiles.of(offset, n);
+            Percentiles outP = Percentiles.of(out, n);
+            Percentiles backP = Percentiles.of(back, n);
+            json.put("ntp_rtt_p50_us", r.micros(50), 1).put("ntp_rtt_p99_us", r.micros(99), 1)
+                    .put("ntp_out_p50_us", outP.micros(50), 1).put("ntp_back_p50_us", backP.micros(50), 1);
+            table.add("NTP chronyd query RTT (T4-T1)", Table.us(r.micros(50)), Table.us(r.micros(99)),
+                    String.format(Locale.ROOT, "n=%d, lost %d; p50: T2-T1 %.1f, T4-T3 %.1f us; Java SNTP client",
+                            n, lost, outP.micros(50), backP.micros(50)), "", null);
+            offsetRow("NTP chronyd offset error (truth 0)", "ntp_offset_error", o, false);
+
+            double best = 0;
+            StringBuilder notes = new StringBuilder();
+            long lostTotal = 0;
+            double bestCpu = Double.NaN;
+            for (int threads : NTP_THREADS) {
+                step("NTP: chronyd throughput, " + threads + " threads x " + NTP_WINDOW + " in flight");
+                ProcessCpu before = ProcessCpu.of(chronyd.pid());
+                NtpLoad.Result res = NtpLoad.run(chronyd.address(), threads, NTP_WINDOW,
+                        sizes.loadWarmupMillis() * 1_000_000L, sizes.loadMeasureMillis() * 1_000_000L);
+                ProcessCpu after = ProcessCpu.of(chronyd.pid());
+                if (res.qps() > best) {
+                    best = res.qps();
+                    bestCpu = cpuPerQuery(before, after, res.sent() - res.lost());
+                }
+                lostTotal += res.lost();
+                json.put("ntp_qps_t" + threads, res.qps(), 0);
+                if (notes.length() > 0) {
+                    notes.append(", ");
+                }
+                notes.append(threads).append(" thr ").append(Table.rate(res.qps()));
+            }
+            ntpQps = best;
+            json.put("ntp_qps", best, 0).put("ntp_lost", lostTotal).put("ntp_server_cpu_us_per_query", bestCpu, 2);
+            table.add("NTP chronyd queries/s (best)", Table.rate(best), "", notes + ", lost " + lostTotal
+                    + ", " + NTP_WINDOW + " in flight per thread; chronyd CPU " + String.format(Locale.ROOT,
+                    "%.1f us/query", bestCpu), "", null);
+        } catch (Exception e) {
+            failed("NTP (chronyd)", e);
+        }
+    }
+
+    /** Microseconds of CPU the process used per answered query between two snapshots; NaN when unknown. */
+    static double cpuPerQuery(ProcessCpu before, ProcessCpu after, long queries) {
+        if (before == null || after == null || queries <= 0) {
+            return Double.NaN;
+        }
+        return after.since(before).onCpuNanos() / 1e3 / queries;
+    }
+
+    /** Share of runnable time spent waiting for a CPU (0..1) between two snapshots; NaN when unknown. */
+    static double waitShare(ProcessCpu before, ProcessCpu after) {
+        if (before == null || after == null) {
+            return Double.NaN;
+        }
+        ProcessCpu d = after.since(before);
+        long total = d.onCpuNanos() + d.waitNanos();
+        return total <= 0 ? Double.NaN : (double) d.waitNanos() / total;
+    }
+
+    // ------------------------------------------------------------------------------------------ throughput
+
+    private void throughput() {
+        step("TSQ throughput: starting the server JVM");
+        try (ServerProcess server = ServerProcess.start()) {
+            InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port());
+            step("TSQ throughput: warming up the server JVM for " + sizes.serverWarmupMillis() + " ms (pid "
+                    + server.pid() + ")");
+            QuicLoad.run(address, server.certificate(), 2, LOAD_WINDOW, LOAD_THREADS, 0,
+                    sizes.serverWarmupMillis() * 1_000_000L);
+            double best = 0;
+            long lost = 0;
+            long rejected = 0;
+            StringBuilder notes = new StringBuilder();
+            double bestCpu = Double.NaN;
+            double bestWait = Double.NaN;
+            for (int c : LOAD_CONNECTIONS) {
+                step("TSQ throughput: " + c + " connection(s) x " + LOAD_WINDOW + " datagram queries in flight");
+                ProcessCpu before = ProcessCpu.of(server.pid());
+                QuicLoad.Result level = QuicLoad.run(address, server.certificate(), c, LOAD_WINDOW, LOAD_THREADS,
+                        sizes.loadWarmupMillis() * 1_000_000L, sizes.loadMeasureMillis() * 1_000_000L);
+                ProcessCpu after = ProcessCpu.of(server.pid());
+                double cpu = cpuPerQuery(before, after, level.answeredTotal());
+                json.put("server_cpu_us_per_query_c" + c, cpu, 2);
+                if (level.qps() > best) {
+                    best = level.qps();
+                    bestCpu = cpu;
+                    bestWait = waitShare(before, after);
+                }
+                lost += level.lost();
+                rejected += level.rejected();
+                json.put("server_qps_c" + c, level.qps(), 0).put("server_lost_c" + c, level.lost());
+                if (notes.length() > 0) {
+                    notes.append(", ");
+                }
+                notes.append('c').append(c).append(' ').append(Table.rate(level.qps()));
+            }
+            Map<String, String> counters = server.counters();
+            json.put("server_qps", best, 0).put("server_lost", lost).put("server_rejected_answers", rejected)
+                    .put("server_cpu_us_per_query", bestCpu, 2).put("server_cpu_wait_share", bestWait, 2);
+            notes.append(", lost ").append(lost);
+            if (rejected > 0) {
+                notes.append(", invalid answers ").append(rejected);
+            }
+            notes.append(String.format(Locale.ROOT, "; at best: server CPU %.1f us/query, its threads waited for a"
+                    + " CPU %.0f%% of their runnable time", bestCpu, 100 * bestWait));
+            notes.append("; server answered ").append(counters.get("datagram")).append(" in all");
+            String goal = ">= 50,000/s" + (Double.isNaN(ntpQps) ? "" : " and >= NTP " + Table.rate(ntpQps));
+            table.add("(f) TSQ server datagram queries/s (best)", Table.rate(best), "", notes.toString(), goal,
+                    goal("server_qps", Goals.throughput(best, ntpQps)));
+        } catch (Exception e) {
+            failed("TSQ throughput", e);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package dev.tsq.bench.quic;
+
+import dev.tsq.server.ServerCounters;
+import dev.tsq.server.TsqServer;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/**
+ * The TSQ server of the throughput test, in a JVM of its own (started by {@link ServerProcess}): a
+ * {@link TsqServer} on 127.0.0.1, an ephemeral port, a self-signed certificate, no per-source rate limit.
+ *
+ * <p>Protocol on stdout/stdin: once listening it prints one line
+ * {@code TSQ-LOAD-SERVER port=<port> cert=<base64 DER of the certificate>}; each {@code counters} line on stdin
+ * is answered with {@code COUNTERS datagram=<n> stream=<n> rejected=<n> connections=<n>}; it serves until
+ * stdin closes (so it never outlives the benchmark) or it is killed.
+ */
+public final class LoadServerMain {
+    private LoadServerMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        TsqServer server = TsqServer.builder()
+                .bindAddress("127.0.0.1")
+                .port(0)
+                .selfSigned()
+                .noRateLimit()
+                .build()
+                .start();
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "tsq-load-server-close"));
+        String cert = Base64.getEncoder().encodeToString(server.certificateChain().get(0).getEncoded());
+        System.out.println("TSQ-LOAD-SERVER port=" + server.port() + " cert=" + cert);
+        System.out.flush();
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String line;
+        while ((line = in.readLine()) != null) {
+            if (line.strip().equals("counters")) {
+                System.out.println(countersLine(server.counters()));
+                System.out.flush();
+            }
+        }
+        server.close();
+        System.exit(0);
+    }
+
+    static String countersLine(ServerCounters c) {
+        long rejected = c.rejections().values().stream().mapToLong(Long::longValue).sum();
+        return "COUNTERS datagram=" + c.datagramQueries() + " stream=" + c.streamQueries() + " rejected=" + rejected
+                + " connections=" + c.totalConnections();
+    }
+}
