@@ -48,6 +48,9 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
+ * <p>Performance: Netty's buffer leak detector (on by default, sampling) costs a large share of a query's
+ * CPU; production servers should run with {@code -Dio.netty.leakDetection.level=disabled}, as {@code ./tsq} does.
+ *
  * <p>One event-loop thread serves every connection (epoll when available, NIO otherwise). {@link #close()}
  * closes every connection, stops that thread and releases the port before it returns.
  */
