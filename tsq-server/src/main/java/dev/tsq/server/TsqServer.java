@@ -71,7 +71,7 @@ public final class TsqServer implements AutoCloseable {
     private State state = State.NEW;
     private EventLoopGroup group;
     private final List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private Channel channel;
+    private final List<Channel> channels = new ArrayList<>();
     private InetSocketAddress localAddress;
 
     private TsqServer(Builder b) {
@@ -119,8 +119,6 @@ public final class TsqServer implements AutoCloseable {
         Responder responder = exchange::respond;
         RateLimiter limiter = cfg.ratePerSecond > 0
                 ? new RateLimiter(cfg.ratePerSecond, cfg.rateBurst, 100_000) : RateLimiter.unlimited();
-        ServerEngine engine = new ServerEngine(cfg.clock, responder, stats, limiter, cfg.maxConnections,
-                cfg.maxRequestBytes, ServerExchange.MAX_MESSAGE_BYTES);
 
         QuicServerCodecBuilder codec = new QuicServerCodecBuilder()
                 .sslContext(ssl)
@@ -133,38 +131,56 @@ public final class TsqServer implements AutoCloseable {
                 .initialMaxStreamsUnidirectional(0)
                 .tokenHandler(null) // no address-validation round trip (Retry): handshakes stay 1 RTT
                 // Send every packet at once: a response must not wait in a batch after T3 was stamped.
-                .flushStrategy((packets, bytes) -> true)
-                .handler(engine.connectionHandler())
-                .streamHandler(engine.streamInitializer());
+                .flushStrategy((packets, bytes) -> true);
         if (cfg.datagrams) {
             codec.datagram(1024, 1024);
         }
-        ChannelHandler quic = codec.build();
 
-        group = transport.newGroup(1, "tsq-server", threads);
+        // n event loops, each with its own UDP socket on the same port (SO_REUSEPORT: the kernel keeps a
+        // client's 4-tuple on one socket), its own QUIC codec and its own engine, whose buffers and packet
+        // stamp are confined to that loop. The exchange, counters and rate limiter are shared.
+        int loops = transport.supportsReusePort() ? cfg.threads : 1;
+        if (loops < cfg.threads) {
+            LOG.warn("threads({}) needs epoll's SO_REUSEPORT; serving with one thread on {}", cfg.threads, transport);
+        }
+        group = transport.newGroup(loops, "tsq-server", threads);
         try {
-            Bootstrap bootstrap = new Bootstrap()
-                    .group(group)
-                    .channel(transport.datagramChannel())
-                    .option(ChannelOption.SO_RCVBUF, cfg.socketBufferBytes)
-                    .option(ChannelOption.SO_SNDBUF, cfg.socketBufferBytes)
-                    .handler(new ChannelInitializer<DatagramChannel>() {
-                        @Override
-                        protected void initChannel(DatagramChannel ch) {
-                            ch.pipeline().addLast(engine.packetStamp(), quic);
-                        }
-                    });
-            channel = bootstrap.bind(cfg.bindAddress, cfg.port).sync().channel();
+            int port = cfg.port;
+            for (int i = 0; i < loops; i++) {
+                ServerEngine engine = new ServerEngine(cfg.clock, responder, stats, limiter, cfg.maxConnections,
+                        cfg.maxRequestBytes, ServerExchange.MAX_MESSAGE_BYTES);
+                ChannelHandler quic = codec.handler(engine.connectionHandler())
+                        .streamHandler(engine.streamInitializer()).build();
+                Bootstrap bootstrap = new Bootstrap()
+                        .group(group)
+                        .channel(transport.datagramChannel())
+                        .option(ChannelOption.SO_RCVBUF, cfg.socketBufferBytes)
+                        .option(ChannelOption.SO_SNDBUF, cfg.socketBufferBytes)
+                        .handler(new ChannelInitializer<DatagramChannel>() {
+                            @Override
+                            protected void initChannel(DatagramChannel ch) {
+                                ch.pipeline().addLast(engine.packetStamp(), quic);
+                            }
+                        });
+                if (loops > 1) {
+                    transport.reusePort(bootstrap);
+                }
+                Channel channel = bootstrap.bind(cfg.bindAddress, port).sync().channel();
+                channels.add(channel);
+                port = ((InetSocketAddress) channel.localAddress()).getPort();
+            }
         } catch (Exception e) {
+            channels.forEach(c -> c.close().syncUninterruptibly());
+            channels.clear();
             shutdownGroup();
             state = State.CLOSED;
             throw new TsqServerException("cannot bind " + hostPort(cfg.bindAddress, cfg.port) + ": " + e, e);
         }
-        localAddress = (InetSocketAddress) channel.localAddress();
+        localAddress = (InetSocketAddress) channels.get(0).localAddress();
         state = State.RUNNING;
-        LOG.info("TSQ server listening on {} (udp, {}, receive buffer {} KiB, alpn {}, datagrams {})",
-                hostPort(localAddress.getAddress(), localAddress.getPort()), transport.name().toLowerCase(),
-                channel.config().getOption(ChannelOption.SO_RCVBUF) / 1024, cfg.alpns, cfg.datagrams ? "on" : "off");
+        LOG.info("TSQ server listening on {} (udp, {}, {} thread(s), receive buffer {} KiB, alpn {}, datagrams {})",
+                hostPort(localAddress.getAddress(), localAddress.getPort()), transport.name().toLowerCase(), loops,
+                channels.get(0).config().getOption(ChannelOption.SO_RCVBUF) / 1024, cfg.alpns, cfg.datagrams ? "on" : "off");
         return this;
     }
 
@@ -211,9 +227,7 @@ public final class TsqServer implements AutoCloseable {
             return;
         }
         state = State.CLOSED;
-        if (channel != null) {
-            channel.close().syncUninterruptibly();
-        }
+        channels.forEach(c -> c.close().syncUninterruptibly());
         shutdownGroup();
         LOG.info("TSQ server on {} closed", localAddress);
     }
@@ -259,6 +273,7 @@ public final class TsqServer implements AutoCloseable {
         private double ratePerSecond = 50;
         private int rateBurst = 100;
         private int socketBufferBytes = 4 << 20;
+        private int threads = 1;
 
         private Builder() {
         }
@@ -287,6 +302,7 @@ public final class TsqServer implements AutoCloseable {
             b.ratePerSecond = ratePerSecond;
             b.rateBurst = rateBurst;
             b.socketBufferBytes = socketBufferBytes;
+            b.threads = threads;
             return b;
         }
 
@@ -487,6 +503,21 @@ public final class TsqServer implements AutoCloseable {
                 throw new IllegalArgumentException("socketBufferBytes: " + bytes + " (expected: >= 65536)");
             }
             this.socketBufferBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Event-loop threads (default 1, at most 256). With more than one, each thread owns a UDP socket bound to
+         * the same port with SO_REUSEPORT (epoll only; on NIO the server logs a warning and uses one). The kernel
+         * keeps each client's address and port on one socket, so a connection stays on one thread; throughput then
+         * scales with cores. The connection limit is checked per packet, so it may be exceeded by up to
+         * {@code threads - 1} when many handshakes race.
+         */
+        public Builder threads(int threads) {
+            if (threads < 1 || threads > 256) {
+                throw new IllegalArgumentException("threads: " + threads + " (expected: 1-256)");
+            }
+            this.threads = threads;
             return this;
         }
 

@@ -296,4 +296,37 @@ class TsqServerTest {
             assertArrayEquals(req, echoed, "the response starts with the request's Nonce TLV");
         }
     }
+
+    private static long serverThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("tsq-server")).count();
+    }
+
+    @Test
+    void severalThreadsShareOnePortAndEveryConnectionIsAnswered() throws Exception {
+        long threadsBefore = serverThreads();
+        try (TsqServer multi = TsqServer.builder().port(0).selfSigned().threads(2).noRateLimit().build().start()) {
+            InetSocketAddress a = multi.localAddress();
+            int clients = 12;
+            for (int i = 0; i < clients; i++) {
+                try (RawQuicClient c = RawQuicClient.connect(a, "tsq")) {
+                    c.stream(bareRequest(), true, Duration.ofSeconds(3));
+                    c.sendDatagram(bareRequest());
+                    assertNotNull(c.receiveDatagram(Duration.ofSeconds(3)), "datagram answer on connection " + i);
+                }
+            }
+            ServerCounters counters = multi.counters();
+            assertEquals(clients, counters.streamQueries());
+            assertEquals(clients, counters.datagramQueries());
+            assertEquals(clients, counters.totalConnections());
+            long added = serverThreads() - threadsBefore;
+            assertEquals(2, added, "two more event-loop threads");
+            multi.close();
+            assertEquals(threadsBefore, serverThreads(), "close() ended both threads");
+            try (java.net.DatagramSocket again = new java.net.DatagramSocket(a)) {
+                assertEquals(a.getPort(), again.getLocalPort(), "every socket on the port was released");
+            }
+        }
+        assertEquals("threads: 0 (expected: 1-256)",
+                assertThrows(IllegalArgumentException.class, () -> TsqServer.builder().threads(0)).getMessage());
+    }
 }

@@ -105,6 +105,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-connections", paramLabel = "N", description = "Most concurrent connections.")
     Integer maxConnections;
 
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
+            description = "Event-loop threads sharing the port (SO_REUSEPORT, epoll). Default: ${DEFAULT-VALUE}.")
+    int threads;
+
     @Option(names = "--rate-limit", paramLabel = "QPS", description = "Queries per second per source address (0: unlimited).")
     Double rateLimit;
 
@@ -146,6 +150,7 @@ final class ServeCommand implements Callable<Integer> {
         if (noDatagrams) {
             b.datagrams(false);
         }
+        b.threads(threads);
         if (maxConnections != null) {
             b.maxConnections(maxConnections);
         }

@@ -9,7 +9,8 @@ import java.util.Base64;
 
 /**
  * The TSQ server of the throughput test, in a JVM of its own (started by {@link ServerProcess}): a
- * {@link TsqServer} on 127.0.0.1, an ephemeral port, a self-signed certificate, no per-source rate limit.
+ * {@link TsqServer} on 127.0.0.1, an ephemeral port, a self-signed certificate, no per-source rate limit, and
+ * {@code -Dtsq.bench.serverThreads=N} event-loop threads (default 1; e.g. via {@code TSQ_BENCH_SERVER_JAVA_OPTS}).
  *
  * <p>Protocol on stdout/stdin: once listening it prints one line
  * {@code TSQ-LOAD-SERVER port=<port> cert=<base64 DER of the certificate>}; each {@code counters} line on stdin
@@ -27,6 +28,7 @@ public final class LoadServerMain {
                 .port(0)
                 .selfSigned()
                 .noRateLimit()
+                .threads(Integer.getInteger("tsq.bench.serverThreads", 1))
                 .build()
                 .start();
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "tsq-load-server-close"));

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * A token bucket per source address: {@code ratePerSecond} queries refill continuously up to
- * {@code burst}. Confined to the server's event loop (no locking). The table is bounded: when it grows
+ * {@code burst}. Thread-safe: servers with several event loops share one limiter (an uncontended lock with one). The table is bounded: when it grows
  * past {@code maxEntries}, buckets that have refilled completely (idle sources) are dropped, and if that
  * is not enough the table is cleared (failing open rather than growing without bound).
  */
@@ -38,7 +38,7 @@ public final class RateLimiter {
     }
 
     /** Takes one token for {@code source} at monotonic time {@code nowNanos}; false when none is left. */
-    public boolean tryAcquire(InetAddress source, long nowNanos) {
+    public synchronized boolean tryAcquire(InetAddress source, long nowNanos) {
         if (isUnlimited()) {
             return true;
         }

@@ -52,6 +52,19 @@ public enum Transport {
         }
     }
 
+    /** True when several sockets can share a port (epoll's SO_REUSEPORT). */
+    public boolean supportsReusePort() {
+        return this == EPOLL;
+    }
+
+    /** Lets the bootstrap's socket share its port with others that do the same (epoll only). */
+    public void reusePort(io.netty.bootstrap.Bootstrap bootstrap) {
+        if (this != EPOLL) {
+            throw new IllegalStateException("SO_REUSEPORT needs epoll");
+        }
+        bootstrap.option(io.netty.channel.epoll.EpollChannelOption.SO_REUSEPORT, true);
+    }
+
     public Class<? extends DatagramChannel> datagramChannel() {
         return this == EPOLL ? EpollDatagramChannel.class : NioDatagramChannel.class;
     }
