@@ -329,4 +329,36 @@ class TsqServerTest {
         assertEquals("threads: 0 (expected: 1-256)",
                 assertThrows(IllegalArgumentException.class, () -> TsqServer.builder().threads(0)).getMessage());
     }
+
+    @Test
+    void garbageUdpAtThePortNeverStopsTheServer() throws Exception {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(11);
+        try (DatagramSocket junk = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            for (int i = 0; i < 20_000; i++) {
+                byte[] b = new byte[rnd.nextInt(0, 1400)];
+                rnd.nextBytes(b);
+                if (b.length > 6 && i % 2 == 0) {
+                    b[0] = (byte) (0xC0 | (b[0] & 0x3F)); // long header: reaches the QUIC codec's Initial parsing
+                    b[1] = 0;
+                    b[2] = 0;
+                    b[3] = 0;
+                    b[4] = 1; // QUIC version 1
+                }
+                junk.send(new java.net.DatagramPacket(b, b.length, address));
+                if (i % 500 == 0) {
+                    Thread.sleep(1); // bounded pace: the point is survival, not flooding the receive buffer
+                }
+            }
+        }
+        assertTrue(server.isRunning());
+        try (RawQuicClient c = RawQuicClient.connect(address, "tsq")) {
+            byte[] req = bareRequest();
+            long before = WallClock.SYSTEM.epochNanos();
+            RawQuicClient.StreamResult r = c.stream(req, true, Duration.ofSeconds(3));
+            long after = WallClock.SYSTEM.epochNanos();
+            assertAnswers(req, r.bytes(), before, after);
+            c.sendDatagram(bareRequest());
+            assertNotNull(c.receiveDatagram(Duration.ofSeconds(3)), "datagrams still answered");
+        }
+    }
 }
