@@ -13,7 +13,9 @@ public record Nonce(long hi, long lo) {
 
     /** A fresh nonce from {@code random} (pass a {@link java.security.SecureRandom}). */
     public static Nonce random(Random random) {
-        return new Nonce(random.nextLong(), random.nextLong());
+        byte[] b = new byte[BYTES];
+        random.nextBytes(b); // one draw: a SecureRandom (NativePRNG) pays its lock and copy once, not twice
+        return read(b, 0);
     }
 
     /** Reads 16 bytes at {@code off}. */
