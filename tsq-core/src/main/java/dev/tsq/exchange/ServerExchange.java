@@ -263,7 +263,7 @@ public final class ServerExchange {
 
         public ServerExchange build() {
             if (alwaysSign && signer == null) {
-                throw new IllegalStateException("alwaysSign: true needs a signer");
+                throw new IllegalStateException("alwaysSign: true needs a signer (expected: signer(...))");
             }
             return new ServerExchange(this);
         }

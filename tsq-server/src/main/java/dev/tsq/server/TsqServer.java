@@ -65,6 +65,7 @@ public final class TsqServer implements AutoCloseable {
     private final Builder cfg;
     private final KeyMaterial keys;
     private final ServerStats stats;
+    private final ServerExchange exchange;
 
     private enum State { NEW, RUNNING, CLOSED }
 
@@ -78,6 +79,19 @@ public final class TsqServer implements AutoCloseable {
         this.cfg = b.copy();
         this.keys = b.keys != null ? b.keys : KeyMaterial.selfSigned(b.selfSignedNames);
         this.stats = new ServerStats(b.listener);
+        // Built here, not in start(): core's builder checks the exchange options (e.g. alwaysSign without a
+        // signer), so a bad configuration fails at build() with core's message.
+        this.exchange = ServerExchange.builder()
+                .clock(cfg.clock)
+                .signer(cfg.signer)
+                .alwaysSign(cfg.alwaysSign)
+                .precisionMode(cfg.precisionMode)
+                .maxRequestBytes(cfg.maxRequestBytes)
+                .metadata(cfg.metadata)
+                .clockQuality(cfg.clockQuality)
+                .timeSourceInfo(cfg.timeSourceInfo)
+                .listener(stats)
+                .build();
     }
 
     public static Builder builder() {
@@ -105,17 +119,6 @@ public final class TsqServer implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new TsqServerException("cannot set up TLS with the given certificate and key: " + e.getMessage(), e);
         }
-        ServerExchange exchange = ServerExchange.builder()
-                .clock(cfg.clock)
-                .signer(cfg.signer)
-                .alwaysSign(cfg.alwaysSign)
-                .precisionMode(cfg.precisionMode)
-                .maxRequestBytes(cfg.maxRequestBytes)
-                .metadata(cfg.metadata)
-                .clockQuality(cfg.clockQuality)
-                .timeSourceInfo(cfg.timeSourceInfo)
-                .listener(stats)
-                .build();
         Responder responder = exchange::respond;
         RateLimiter limiter = cfg.ratePerSecond > 0
                 ? new RateLimiter(cfg.ratePerSecond, cfg.rateBurst, 100_000) : RateLimiter.unlimited();
@@ -525,9 +528,6 @@ public final class TsqServer implements AutoCloseable {
         public TsqServer build() {
             if (keys == null && !selfSigned) {
                 throw new IllegalStateException("certificate: none (expected: certificate(chain, key) or selfSigned())");
-            }
-            if (alwaysSign && signer == null) {
-                throw new IllegalStateException("alwaysSign: true needs a signer (expected: signer(...))");
             }
             return new TsqServer(this);
         }

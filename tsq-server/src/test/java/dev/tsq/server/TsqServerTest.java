@@ -269,6 +269,8 @@ class TsqServerTest {
         assertThrows(IllegalArgumentException.class, () -> TsqServer.builder().maxRequestBytes(10));
         assertThrows(IllegalStateException.class, () -> TsqServer.builder().port(0).build(),
                 "a certificate is required");
+        assertEquals("alwaysSign: true needs a signer (expected: signer(...))", assertThrows(IllegalStateException.class,
+                () -> TsqServer.builder().port(0).selfSigned().alwaysSign(true).build()).getMessage());
     }
 
     @Test
