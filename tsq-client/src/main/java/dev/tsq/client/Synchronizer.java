@@ -9,7 +9,6 @@ import dev.tsq.sync.Combiner;
 import dev.tsq.sync.Decision;
 import dev.tsq.sync.Estimate;
 import dev.tsq.sync.Measurement;
-import dev.tsq.sync.Sample;
 import dev.tsq.sync.ServerEstimate;
 import dev.tsq.sync.ServerRejection;
 import dev.tsq.sync.ServerSamples;
@@ -140,7 +139,7 @@ public final class Synchronizer {
         for (TsqSeries s : series) {
             List<Measurement> ms = new ArrayList<>(s.samples().size() + s.failures().size());
             for (TsqSample x : s.samples()) {
-                ms.add(new Sample(x.t1(), x.t2(), x.t3(), x.t4(), x.offsetNanos(), x.delayNanos()));
+                ms.add(x.sample());
             }
             for (TsqException f : s.failures()) {
                 if (f instanceof AnomalousSampleException a) {

@@ -1,6 +1,7 @@
 package dev.tsq.client;
 
 import dev.tsq.exchange.TransportMode;
+import dev.tsq.sync.Sample;
 import dev.tsq.wire.ClockQuality;
 import dev.tsq.wire.Metadata;
 import dev.tsq.wire.TimeSourceInfo;
@@ -44,6 +45,11 @@ public record TsqSample(String server, InetSocketAddress remoteAddress, Transpor
 
     public Optional<TimeSourceInfo> timeSourceInfoIfPresent() {
         return Optional.ofNullable(timeSourceInfo);
+    }
+
+    /** This exchange as core's {@link Sample}, for {@link dev.tsq.sync.SampleStats} and the combiner. */
+    public Sample sample() {
+        return new Sample(t1, t2, t3, t4, offsetNanos, delayNanos);
     }
 
     /** Offset in milliseconds (for display). */

@@ -4,10 +4,8 @@ import dev.tsq.TsqException;
 import dev.tsq.client.TsqClient;
 import dev.tsq.client.TsqSample;
 import dev.tsq.client.TsqSeries;
-import dev.tsq.sync.Sample;
 import dev.tsq.sync.SampleStats;
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -74,11 +72,7 @@ final class QueryCommand implements Callable<Integer> {
     }
 
     static SampleStats stats(List<TsqSample> samples) {
-        List<Sample> list = new ArrayList<>(samples.size());
-        for (TsqSample x : samples) {
-            list.add(new Sample(x.t1(), x.t2(), x.t3(), x.t4(), x.offsetNanos(), x.delayNanos()));
-        }
-        return SampleStats.of(list);
+        return SampleStats.of(samples.stream().map(TsqSample::sample).toList());
     }
 
     static Json toJson(TsqSeries s) {
