@@ -9,6 +9,7 @@ module dev.tsq.core {
     exports dev.tsq.spi;
     exports dev.tsq.sync;
     exports dev.tsq.exchange;
+    exports dev.tsq.engine;
 
     uses dev.tsq.spi.ClockAdjusterProvider;
 }

@@ -120,6 +120,14 @@ public final class BenchMain {
     public static final String LEAK_DETECTION = "io.netty.leakDetection.level";
 
     public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /**
+     * Runs {@code tsq bench} with the given arguments (an optional leading {@code bench} is skipped), printing
+     * the table to stdout and progress to stderr; returns the exit status (0 ok, 1 a part failed, 2 usage).
+     */
+    public static int run(String... args) {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         // Netty's default (SIMPLE) leak detector records a stack trace for a sample of buffers; on the per-query
         // path that costs more than the query itself (see the report of issue 5). A production server runs
@@ -134,17 +142,16 @@ public final class BenchMain {
         } catch (IllegalArgumentException e) {
             System.err.println("tsq bench: " + e.getMessage());
             System.err.println(usage());
-            System.exit(2);
-            return;
+            return 2;
         }
         if (options.help()) {
             System.out.println(usage());
-            return;
+            return 0;
         }
         BenchMain bench = new BenchMain(options, System.err);
         int status = bench.run(System.out);
         System.out.flush();
-        System.exit(status);
+        return status;
     }
 
     static String usage() {

@@ -1,0 +1,2 @@
+/** Compiled embedding examples. */
+package dev.tsq.examples;

@@ -1,0 +1,195 @@
+package dev.tsq.cli;
+
+import dev.tsq.auth.Keys;
+import dev.tsq.auth.Signer;
+import dev.tsq.server.TsqServer;
+import dev.tsq.time.WallClock;
+import dev.tsq.wire.ClockQuality;
+import dev.tsq.wire.Metadata;
+import dev.tsq.wire.TimeSourceInfo;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.cert.X509Certificate;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code tsq serve}: an embedded {@link TsqServer} until killed. */
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Serve time over QUIC streams and datagrams until killed.")
+final class ServeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "0.0.0.0", description = "Address to bind. Default: ${DEFAULT-VALUE}.")
+    String bind;
+
+    @Option(names = "--port", paramLabel = "P", defaultValue = "443", description = "UDP port (0: any free port). Default: ${DEFAULT-VALUE}.")
+    int port;
+
+    static final class CertOptions {
+        @ArgGroup(exclusive = false)
+        PemFiles pem;
+
+        @Option(names = "--self-signed", required = true, description = "Generate a self-signed certificate (development).")
+        boolean selfSigned;
+    }
+
+    static final class PemFiles {
+        @Option(names = "--cert", required = true, paramLabel = "FILE", description = "Certificate chain (PEM, leaf first).")
+        Path cert;
+
+        @Option(names = "--key", required = true, paramLabel = "FILE", description = "Private key (PEM, PKCS#8; PKCS#1/SEC1 are converted).")
+        Path key;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    CertOptions certs;
+
+    @Option(names = "--write-cert", paramLabel = "FILE", description = "Write the certificate chain as PEM (for clients' --ca).")
+    Path writeCert;
+
+    @Option(names = "--sign-ed25519", paramLabel = "KEYFILE", description = "Sign responses that ask for it with this Ed25519 private key (PEM, PKCS#8).")
+    Path signEd25519;
+
+    @Option(names = "--sign-hmac", paramLabel = "KEYFILE", description = "Sign with HMAC-SHA256 and this shared secret (raw, hex or base64:...).")
+    Path signHmac;
+
+    @Option(names = "--key-id", paramLabel = "N", defaultValue = "1", description = "Key id of the signing key. Default: ${DEFAULT-VALUE}.")
+    long keyId;
+
+    @Option(names = "--clock-offset-ms", paramLabel = "MS", defaultValue = "0", description = "Serve this machine's time shifted by MS (tests and demos).")
+    double clockOffsetMs;
+
+    @Option(names = "--metadata", paramLabel = "KEY=VALUE", description = "Metadata for clients that ask (repeatable).")
+    Map<String, String> metadata = new LinkedHashMap<>();
+
+    @Option(names = "--stratum", paramLabel = "N", description = "Send Time Source Info with this stratum.")
+    Integer stratum;
+
+    @Option(names = "--source-type", paramLabel = "N", defaultValue = "3", description = "Time Source Info type: 1 GPS, 2 PTP, 3 NTP, 4 manual, 5 unknown. Default: ${DEFAULT-VALUE}.")
+    int sourceType;
+
+    @Option(names = "--source-info", paramLabel = "TEXT", defaultValue = "", description = "Time Source Info text, e.g. the upstream server.")
+    String sourceInfo;
+
+    @Option(names = "--clock-class", paramLabel = "N", description = "Send Clock Quality Info with this class (0-5).")
+    Integer clockClass;
+
+    @Option(names = "--clock-error-us", paramLabel = "US", defaultValue = "0", description = "Clock Quality estimated error.")
+    int clockErrorUs;
+
+    @Option(names = "--clock-drift-ppb", paramLabel = "PPB", defaultValue = "0", description = "Clock Quality estimated drift.")
+    int clockDriftPpb;
+
+    @Option(names = "--clock-tag", paramLabel = "TEXT", defaultValue = "", description = "Clock Quality source class tag.")
+    String clockTag;
+
+    @Option(names = "--alpn", paramLabel = "ALPN", split = ",", description = "ALPNs to accept (default: tsq,tsq/1).")
+    List<String> alpns;
+
+    @Option(names = "--no-datagrams", description = "Serve streams only.")
+    boolean noDatagrams;
+
+    @Option(names = "--max-connections", paramLabel = "N", description = "Most concurrent connections.")
+    Integer maxConnections;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
+            description = "Event-loop threads sharing the port (SO_REUSEPORT, epoll). Default: ${DEFAULT-VALUE}.")
+    int threads;
+
+    @Option(names = "--rate-limit", paramLabel = "QPS", description = "Queries per second per source address (0: unlimited).")
+    Double rateLimit;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        TsqServer.Builder b = TsqServer.builder().bindAddress(bind).port(port);
+        if (certs.selfSigned) {
+            b.selfSigned();
+        } else {
+            b.certificate(certs.pem.cert, certs.pem.key);
+        }
+        if (clockOffsetMs != 0) {
+            b.clock(WallClock.SYSTEM.offsetBy(Math.round(clockOffsetMs * 1e6)));
+        }
+        if (keyId < 0 || keyId > 0xFFFF_FFFFL) {
+            throw new IllegalArgumentException("--key-id: " + keyId + " (expected: 0-4294967295)");
+        }
+        if (signEd25519 != null && signHmac != null) {
+            throw new IllegalArgumentException("--sign-ed25519 and --sign-hmac: choose one signing key");
+        }
+        if (signEd25519 != null) {
+            b.signer(Signer.ed25519((int) keyId, Keys.ed25519PrivateFromPem(Files.readString(signEd25519))));
+        } else if (signHmac != null) {
+            b.signer(Signer.hmacSha256((int) keyId, Keys.hmacSecretFromFile(Files.readAllBytes(signHmac))));
+        }
+        if (!metadata.isEmpty()) {
+            b.metadata(Metadata.of(metadata));
+        }
+        if (stratum != null) {
+            b.timeSourceInfo(new TimeSourceInfo(stratum, sourceType, sourceInfo));
+        }
+        if (clockClass != null) {
+            b.clockQuality(new ClockQuality(clockClass, clockErrorUs, clockDriftPpb, clockTag));
+        }
+        if (alpns != null) {
+            b.alpn(alpns.toArray(String[]::new));
+        }
+        if (noDatagrams) {
+            b.datagrams(false);
+        }
+        b.threads(threads);
+        if (maxConnections != null) {
+            b.maxConnections(maxConnections);
+        }
+        if (rateLimit != null) {
+            if (rateLimit == 0) {
+                b.noRateLimit();
+            } else {
+                b.rateLimit(rateLimit, (int) Math.max(1, Math.ceil(rateLimit)));
+            }
+        }
+        TsqServer server = b.build().start();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "tsq-serve-shutdown"));
+        List<X509Certificate> chain = server.certificateChain();
+        if (writeCert != null) {
+            Files.writeString(writeCert, toPem(chain), StandardCharsets.US_ASCII);
+        }
+        String host = server.localAddress().getAddress().getHostAddress();
+        out.println("listening on " + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.port());
+        out.println("certificate pin sha256:" + sha256(chain.get(0).getEncoded()));
+        out.flush();
+        stopped.await();
+        return TsqCli.OK;
+    }
+
+    static String sha256(byte[] der) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(der));
+    }
+
+    static String toPem(List<X509Certificate> chain) throws Exception {
+        StringBuilder sb = new StringBuilder();
+        for (X509Certificate c : chain) {
+            sb.append("-----BEGIN CERTIFICATE-----\n")
+                    .append(Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(c.getEncoded()))
+                    .append("\n-----END CERTIFICATE-----\n");
+        }
+        return sb.toString();
+    }
+}

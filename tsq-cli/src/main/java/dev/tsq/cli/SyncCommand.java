@@ -1,0 +1,228 @@
+package dev.tsq.cli;
+
+import dev.tsq.TsqException;
+import dev.tsq.client.ServerReport;
+import dev.tsq.client.SyncReport;
+import dev.tsq.client.Synchronizer;
+import dev.tsq.client.TsqClient;
+import dev.tsq.client.TsqSample;
+import dev.tsq.spi.ClockAdjuster;
+import dev.tsq.spi.ClockAdjusters;
+import dev.tsq.spi.ClockPermissionException;
+import dev.tsq.sync.Action;
+import dev.tsq.sync.Estimate;
+import dev.tsq.sync.SyncPolicy;
+import java.io.PrintWriter;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code tsq sync}: one-shot clock synchronization, like ntpdate. */
+@Command(name = "sync", mixinStandardHelpOptions = true,
+        description = {"Measure the offset to several servers and correct this machine's clock: slew small offsets,",
+                "step large ones, refuse beyond --max-offset or without a majority of agreeing servers.",
+                "Changing the clock needs CAP_SYS_TIME and the explicit opt-in TSQ_ALLOW_CLOCK_CHANGE=1."},
+        footer = {"", "Exit: 0 synchronized (or would be, with --dry-run), 1 no usable samples, 2 usage error,",
+                "      3 refused by policy, 4 not permitted to adjust the clock."})
+final class SyncCommand implements Callable<Integer> {
+    /** The environment variable a user sets to let {@code tsq sync} change the real clock. */
+    static final String ALLOW_ENV = "TSQ_ALLOW_CLOCK_CHANGE";
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "HOST[:PORT]", description = "Servers (default port 443).")
+    List<String> servers;
+
+    @Option(names = "--queries", paramLabel = "N", defaultValue = "5", description = "Queries per server. Default: ${DEFAULT-VALUE}.")
+    int queries;
+
+    @Option(names = "--max-offset", paramLabel = "MS", defaultValue = "1000", description = "Refuse larger offsets. Default: ${DEFAULT-VALUE} ms.")
+    double maxOffsetMs;
+
+    @Option(names = "--slew-threshold", paramLabel = "MS", defaultValue = "128", description = "Slew at or below, step above. Default: ${DEFAULT-VALUE} ms.")
+    double slewThresholdMs;
+
+    @Option(names = "--dry-run", description = "Measure and decide, change nothing.")
+    boolean dryRun;
+
+    @Option(names = "--json", description = "One JSON object.")
+    boolean json;
+
+    @Option(names = "--verbose", description = "Print every sample.")
+    boolean verbose;
+
+    @Mixin
+    TrustOptions client;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        SyncPolicy policy = SyncPolicy.builder()
+                .slewThresholdNanos(millisToNanos("--slew-threshold", slewThresholdMs))
+                .maxOffsetNanos(millisToNanos("--max-offset", maxOffsetMs))
+                .build();
+        Synchronizer.Builder sb = Synchronizer.builder().servers(servers).queriesPerServer(queries).policy(policy);
+        if (dryRun) {
+            sb.dryRun(true);
+        } else {
+            Optional<ClockAdjuster> adjuster = ClockAdjusters.discover();
+            if (adjuster.isEmpty()) {
+                err.println("tsq sync: no clock adjuster for this platform; use --dry-run");
+                return TsqCli.NOT_PERMITTED;
+            }
+            if (!"1".equals(System.getenv(ALLOW_ENV))) {
+                err.println("tsq sync: not permitted to adjust the clock: set " + ALLOW_ENV
+                        + "=1 to allow it (the process also needs CAP_SYS_TIME), or use --dry-run");
+                return TsqCli.NOT_PERMITTED;
+            }
+            sb.adjuster(adjuster.get());
+        }
+        if (!json) {
+            out.printf(Locale.ROOT, "[%s] TSQ time synchronization starting%s%n",
+                    ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")),
+                    dryRun ? " (dry run)" : "");
+            out.printf(Locale.ROOT, "Servers: %s%n", String.join(", ", servers));
+            out.printf(Locale.ROOT, "Queries per server: %d, mode: %s%n", queries, client.mode);
+            out.flush();
+        }
+        SyncReport report;
+        try (TsqClient c = client.clientBuilder(servers, false).build()) {
+            report = sb.source(c::queryAsync).build().run();
+        }
+        if (json) {
+            out.println(toJson(report));
+        } else {
+            printHuman(out, report, verbose);
+        }
+        return exitCode(report, err);
+    }
+
+    static long millisToNanos(String option, double ms) {
+        if (!(ms > 0) || ms > 86_400_000) {
+            throw new IllegalArgumentException(option + ": " + ms + " (expected: > 0 and at most 86400000 ms)");
+        }
+        return Math.round(ms * 1e6);
+    }
+
+    static int exitCode(SyncReport r, PrintWriter err) {
+        if (r.noUsableSamples()) {
+            String why = r.servers().stream().filter(s -> !s.failures().isEmpty())
+                    .map(s -> s.server() + ": " + s.failures().get(0).getMessage()).findFirst().orElse("no usable samples");
+            err.println("tsq sync: no usable samples: " + why);
+            return TsqCli.NO_ANSWER;
+        }
+        if (r.action() == Action.REFUSED) {
+            err.println("tsq sync: refused: " + r.decision().reason());
+            return TsqCli.REFUSED;
+        }
+        if (r.applyError() != null) {
+            err.println("tsq sync: could not adjust the clock: " + r.applyError().getMessage());
+            return r.applyError() instanceof ClockPermissionException ? TsqCli.NOT_PERMITTED : TsqCli.NO_ANSWER;
+        }
+        return TsqCli.OK;
+    }
+
+    static Json toJson(SyncReport r) {
+        Estimate e = r.estimate();
+        Json j = Json.object()
+                .put("servers", r.servers().stream().map(SyncCommand::serverJson).toList())
+                .put("samples", e.validSamples())
+                .put("offset_ms", e.validSamples() == 0 ? null : Json.millis(e.medianOffsetNanos()))
+                .put("offset_stdev_ms", e.validSamples() == 0 ? null : Json.millis(e.stdevOffsetNanos()))
+                .put("rtt_ms", e.validSamples() == 0 ? null : Json.millis(e.medianDelayNanos()))
+                .put("status", e.status().wireName())
+                .put("chosen_offset_ms", e.status() == Estimate.Status.AGREED ? Json.millis(e.offsetNanos()) : null)
+                .put("uncertainty_ms", e.status() == Estimate.Status.AGREED ? Json.millis(e.uncertaintyNanos()) : null)
+                .put("agreeing_servers", e.agreeingServers())
+                .put("action", r.action().wireName())
+                .put("correction_ms", Json.millis(r.decision().correctionNanos()))
+                .put("reason", r.decision().reason())
+                .put("dry_run", r.dryRun())
+                .put("applied", r.applied())
+                .put("adjuster", r.adjuster());
+        if (r.applied()) {
+            j.put("residual_offset_ms", r.residualOffsetNanos().isPresent() ? Json.millis(r.residualOffsetNanos().getAsLong()) : null);
+        }
+        if (r.applyError() != null) {
+            j.put("error", r.applyError().getMessage());
+        }
+        return j.put("duration_ms", Json.millis(r.durationNanos()));
+    }
+
+    private static Json serverJson(ServerReport s) {
+        Json j = Json.object().put("server", s.server()).put("samples", s.samples().size()).put("agreed", s.agreed());
+        if (s.estimate() != null) {
+            j.put("offset_ms", Json.millis(s.estimate().offsetNanos()))
+                    .put("error_ms", Json.millis(s.estimate().errorNanos()));
+        }
+        if (!s.samples().isEmpty()) {
+            j.put("alpn", s.samples().get(0).alpn()).put("mode", s.samples().get(0).mode().label());
+        }
+        if (s.rejection() != null) {
+            j.put("rejected", s.rejection().reason().wireName()).put("rejected_detail", s.rejection().detail());
+        }
+        if (!s.failures().isEmpty()) {
+            j.put("errors", s.failures().stream().map(TsqException::getMessage).distinct().toList());
+        }
+        return j;
+    }
+
+    static void printHuman(PrintWriter out, SyncReport r, boolean verbose) {
+        Estimate e = r.estimate();
+        for (ServerReport s : r.servers()) {
+            if (verbose) {
+                int i = 1;
+                for (TsqSample x : s.samples()) {
+                    out.printf(Locale.ROOT, "  %s #%d: offset=%s rtt=%s (%s, %s)%n", s.server(), i++,
+                            Fmt.signedMs(x.offsetNanos()), Fmt.ms(x.delayNanos()), x.mode().label(), x.alpn());
+                }
+            }
+            for (TsqException f : s.failures()) {
+                out.printf(Locale.ROOT, "  %s: %s%n", s.server(), f.getMessage());
+            }
+            if (s.estimate() != null) {
+                out.printf(Locale.ROOT, "  %s: %d samples, best offset %s ± %s%s%n", s.server(), s.samples().size(),
+                        Fmt.signedMs(s.estimate().offsetNanos()), Fmt.ms(s.estimate().errorNanos()),
+                        s.rejection() == null ? "" : " -> rejected (" + s.rejection().reason().wireName() + ": " + s.rejection().detail() + ")");
+            }
+        }
+        out.printf(Locale.ROOT, "%nMeasurements: %d samples%n", e.validSamples());
+        if (e.validSamples() > 0) {
+            out.printf(Locale.ROOT, "  Offset: median=%s, stdev=%s%n", Fmt.signedMs(e.medianOffsetNanos()), Fmt.ms(e.stdevOffsetNanos()));
+            out.printf(Locale.ROOT, "  RTT: median=%s%n", Fmt.ms(e.medianDelayNanos()));
+        }
+        if (e.status() == Estimate.Status.AGREED) {
+            out.printf(Locale.ROOT, "%nCalculated adjustment: %s ± %s (servers agreeing: %s)%n", Fmt.signedMs(e.offsetNanos()),
+                    Fmt.ms(e.uncertaintyNanos()), String.join(", ", e.agreeingServers()));
+        }
+        String what = switch (r.action()) {
+            case NONE -> "nothing to do: " + r.decision().reason();
+            case SLEW -> (r.applied() ? "slewed the clock by " : r.dryRun() ? "would slew the clock by " : "did not slew the clock by ")
+                    + Fmt.signedMs(r.decision().correctionNanos());
+            case STEP -> (r.applied() ? "stepped the clock by " : r.dryRun() ? "would step the clock by " : "did not step the clock by ")
+                    + Fmt.signedMs(r.decision().correctionNanos());
+            case REFUSED -> "refused: " + r.decision().reason();
+        };
+        out.printf(Locale.ROOT, "Action: %s%s%n", what, r.dryRun() && r.decision().changesClock() ? " (dry run: the clock was not changed)" : "");
+        if (r.applyError() != null) {
+            out.printf(Locale.ROOT, "Error: %s%n", r.applyError().getMessage());
+        }
+        if (r.applied()) {
+            out.printf(Locale.ROOT, "Residual offset after sync: %s%n",
+                    r.residualOffsetNanos().isPresent() ? Fmt.signedMs(r.residualOffsetNanos().getAsLong()) : "not measured (no agreement)");
+        }
+        out.printf(Locale.ROOT, "Total sync duration: %s%n", Fmt.ms(r.durationNanos()));
+    }
+}

@@ -1,0 +1,66 @@
+package dev.tsq.cli;
+
+import dev.tsq.TsqException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code tsq}: serve time, query servers, synchronize the clock, read the kernel clock, and a demo. Exit codes
+ * are part of the contract: 0 success, 1 nothing usable (no server answered / no usable samples), 2 usage error,
+ * 3 refused by policy, 4 not permitted to adjust the clock.
+ */
+@Command(name = "tsq", mixinStandardHelpOptions = true, versionProvider = TsqCli.Version.class,
+        description = "Time Synchronization over QUIC (draft-mccollum-ntp-tsq-01).",
+        subcommands = {ServeCommand.class, QueryCommand.class, SyncCommand.class, ClockCommand.class,
+                DemoCommand.class, KeygenCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+public final class TsqCli implements Runnable {
+    static final int OK = 0;
+    static final int NO_ANSWER = 1;
+    static final int USAGE = 2;
+    static final int REFUSED = 3;
+    static final int NOT_PERMITTED = 4;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    }
+
+    /** Runs the CLI with the given output streams; returns the exit code. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = new CommandLine(new TsqCli());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
+                commandLine.getErr().println("tsq: " + e.getMessage());
+                return USAGE;
+            }
+            if (e instanceof TsqException || e instanceof java.io.IOException) {
+                commandLine.getErr().println("tsq: " + e.getMessage());
+                return NO_ANSWER;
+            }
+            throw e;
+        });
+        int code = cl.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The version from the jar manifest, or "dev" when run from classes. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = TsqCli.class.getPackage().getImplementationVersion();
+            return new String[] {"tsq " + (v == null ? "0.1.0-SNAPSHOT" : v) + " (Java " + Runtime.version() + ")"};
+        }
+    }
+}

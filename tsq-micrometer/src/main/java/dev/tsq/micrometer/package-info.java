@@ -1,0 +1,2 @@
+/** Micrometer binding of TSQ figures. */
+package dev.tsq.micrometer;
