@@ -14,6 +14,7 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
@@ -78,13 +79,13 @@ public final class BenchMain {
      */
     public record Sizes(int floorWarmup, int floorCount, int datagramWarmup, int datagramCount, int streamWarmup,
                         int streamCount, int handshakeWarmup, int handshakeCount, int syncWarmup, int syncCount,
-                        int ntpWarmup, int ntpCount, long loadWarmupMillis, long loadMeasureMillis,
+                        int ntpWarmup, int ntpCount, int processRounds, long loadWarmupMillis, long loadMeasureMillis,
                         long serverWarmupMillis, long clientWarmupMillis, int codecWarmup, int codecOps) {
         public static Sizes of(boolean quick) {
             return quick
-                    ? new Sizes(2_000, 20_000, 2_000, 5_000, 1_000, 3_000, 20, 30, 5, 20, 1_000, 5_000, 1_000,
+                    ? new Sizes(2_000, 20_000, 2_000, 5_000, 1_000, 3_000, 20, 30, 5, 20, 1_000, 5_000, 12, 1_000,
                             2_000, 15_000, 5_000, 200_000, 1_000_000)
-                    : new Sizes(10_000, 100_000, 5_000, 20_000, 2_000, 10_000, 30, 100, 10, 100, 5_000, 20_000,
+                    : new Sizes(10_000, 100_000, 5_000, 20_000, 2_000, 10_000, 30, 100, 10, 100, 5_000, 20_000, 20,
                             2_000, 5_000, 30_000, 10_000, 500_000, 5_000_000);
         }
     }
@@ -168,11 +169,24 @@ public final class BenchMain {
         double loadBefore = ProcessCpu.loadAverage();
         json.put("quick", options.quick());
         json.put("netty_leak_detection", System.getProperty(LEAK_DETECTION, "simple"));
-        codecAllocation();
-        floor();
-        tsqInProcess();
-        ntp();
-        throughput();
+        if (part("codec")) {
+            codecAllocation();
+        }
+        if (part("floor")) {
+            floor();
+        }
+        if (part("tsq")) {
+            tsqInProcess();
+        }
+        if (part("ntp")) {
+            ntp();
+        }
+        if (part("process")) {
+            wholeProcess();
+        }
+        if (part("throughput")) {
+            throughput();
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
         for (String key : REQUIRED_KEYS) {
             if (!json.has(key)) {
@@ -210,6 +224,15 @@ public final class BenchMain {
     static final List<String> REQUIRED_KEYS = List.of("floor_udp_rtt_p50_us", "datagram_rtt_p50_us",
             "stream_rtt_p50_us", "handshake_p50_us", "sync_p50_ms", "server_qps", "offset_error_p50_us",
             "offset_error_p1_us", "offset_error_p99_us");
+
+    /**
+     * For development: {@code TSQ_BENCH_ONLY=process,ntp} runs only those parts (codec, floor, tsq, ntp, process,
+     * throughput); unset, everything runs.
+     */
+    private static boolean part(String name) {
+        String only = System.getenv("TSQ_BENCH_ONLY");
+        return only == null || only.isBlank() || java.util.Arrays.asList(only.split(",")).contains(name);
+    }
 
     private Goals.Verdict goal(String key, Goals.Verdict v) {
         json.put("goal_" + key, v.label());
@@ -404,6 +427,168 @@ public final class BenchMain {
         } catch (RuntimeException e) {
             failed("TSQ syncs", e);
         }
+    }
+
+    // ------------------------------------------------------------------------------------------ whole process
+
+    /** The launcher, from the environment {@code ./tsq} sets; without it the whole-process rows are skipped. */
+    static final String LAUNCHER_ENV = "TSQ_LAUNCHER";
+
+    /**
+     * Whole-process one-shot tools, round-robin, median of {@code processRounds} runs each: {@code tsq sync}
+     * (2 loopback servers x 5 queries, dry run) with a pinned certificate and with {@code --ca} (PKIX), beside
+     * {@code chronyd -Q} (iburst, minpoll/maxpoll -6, never touching the clock) and {@code ntpdig} against a
+     * chronyd {@code -x} server. The same runs give the cold process's chosen offset and uncertainty (truth 0:
+     * every server reads this machine's clock).
+     */
+    private void wholeProcess() {
+        String launcher = System.getenv(LAUNCHER_ENV);
+        if (launcher == null || !Files.isExecutable(Path.of(launcher))) {
+            step("whole process: no " + LAUNCHER_ENV + " (run through ./tsq bench), skipping");
+            table.add("(h) tsq sync whole process", "-", "-", "run through ./tsq to measure", "", Goals.Verdict.NOT_MEASURED);
+            return;
+        }
+        step("whole process: tsq sync vs chronyd -Q vs ntpdig, " + sizes.processRounds() + " rounds round-robin");
+        List<TsqServer> servers = new ArrayList<>();
+        Chronyd chronyd = null;
+        Path ca = null;
+        try {
+            for (int i = 0; i < 2; i++) {
+                servers.add(TsqServer.builder().bindAddress("127.0.0.1").port(0).selfSigned().noRateLimit().build()
+                        .start());
+            }
+            List<String> sync = new ArrayList<>(List.of(launcher, "sync", "127.0.0.1:" + servers.get(0).port(),
+                    "127.0.0.1:" + servers.get(1).port(), "--queries", "5", "--dry-run", "--json"));
+            List<String> pinned = new ArrayList<>(sync);
+            StringBuilder pem = new StringBuilder();
+            for (TsqServer s : servers) {
+                byte[] der = s.certificateChain().get(0).getEncoded();
+                pinned.add("--pin");
+                pinned.add("sha256:" + java.util.HexFormat.of().formatHex(
+                        java.security.MessageDigest.getInstance("SHA-256").digest(der)));
+                pem.append("-----BEGIN CERTIFICATE-----\n")
+                        .append(java.util.Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                                .encodeToString(der))
+                        .append("\n-----END CERTIFICATE-----\n");
+            }
+            ca = Files.createTempFile("tsq-bench-ca-", ".pem");
+            Files.writeString(ca, pem);
+            List<String> withCa = new ArrayList<>(sync);
+            withCa.add("--ca");
+            withCa.add(ca.toString());
+            List<WholeProcess.Tool> tools = new ArrayList<>(List.of(new WholeProcess.Tool("tsq sync --pin", pinned),
+                    new WholeProcess.Tool("tsq sync --ca", withCa)));
+            Optional<Path> exe = Chronyd.find();
+            boolean ntpdig = false;
+            if (exe.isPresent()) {
+                // ntpdig cannot be given a port: serve on 127.0.0.1:123 when that is free, else a high port.
+                try {
+                    chronyd = Chronyd.start(exe.get(), 123);
+                    ntpdig = findOnPath("ntpdig").isPresent();
+                } catch (java.io.IOException e) {
+                    chronyd = Chronyd.start(exe.get());
+                }
+                Path qdir = Files.createTempDirectory("tsq-bench-chronyq-");
+                tools.add(new WholeProcess.Tool("chronyd -Q", List.of(exe.get().toString(), "-Q", "-x", "-u", "root",
+                        "-t", "5", "pidfile " + qdir.resolve("q.pid"), "cmdport 0",
+                        "server 127.0.0.1 port " + chronyd.port() + " iburst minpoll -6 maxpoll -6")));
+                if (ntpdig) {
+                    tools.add(new WholeProcess.Tool("ntpdig", List.of(findOnPath("ntpdig").get().toString(), "-t", "2",
+                            "127.0.0.1")));
+                }
+            }
+            List<WholeProcess.Result> results = WholeProcess.measure(tools, 1, sizes.processRounds(), 30_000);
+            double pin = Double.NaN;
+            double pkix = Double.NaN;
+            double chronyQ = Double.NaN;
+            double dig = Double.NaN;
+            for (WholeProcess.Result r : results) {
+                double p50 = r.count() == 0 ? Double.NaN : Percentiles.of(r.wallNanos()).millis(50);
+                switch (r.name()) {
+                    case "tsq sync --pin" -> pin = p50;
+                    case "tsq sync --ca" -> pkix = p50;
+                    case "chronyd -Q" -> chronyQ = p50;
+                    default -> dig = p50;
+                }
+            }
+            json.put("cli_sync_wall_ms", pin, 1).put("cli_sync_ca_wall_ms", pkix, 1)
+                    .put("chronyd_q_wall_ms", chronyQ, 1).put("ntpdig_wall_ms", dig, 1)
+                    .put("process_rounds", sizes.processRounds());
+            for (WholeProcess.Result r : results) {
+                double p50 = r.count() == 0 ? Double.NaN : Percentiles.of(r.wallNanos()).millis(50);
+                double p99 = r.count() == 0 ? Double.NaN : Percentiles.of(r.wallNanos()).millis(99);
+                String label = "(h) " + r.name() + " whole process";
+                String goal = "";
+                Goals.Verdict v = null;
+                if (r.name().equals("tsq sync --pin")) {
+                    label = "(h) tsq sync whole process, 2 x 5, pin";
+                    goal = "<= chronyd -Q (" + Table.ms(chronyQ) + ")";
+                    v = goal("cli_sync_wall", Goals.atMost(pin, chronyQ));
+                } else if (r.name().equals("tsq sync --ca")) {
+                    label = "(h) tsq sync whole process, --ca (PKIX)";
+                    goal = "<= pin + 50 ms (" + Table.ms(pin + 50) + ")";
+                    v = goal("cli_sync_pkix", Goals.atMost(pkix, pin + 50));
+                }
+                table.add(label, Table.ms(p50), Table.ms(p99), WholeProcess.summary(r), goal, v);
+                if (r.count() == 0) {
+                    failed("whole process " + r.name(), new IllegalStateException(WholeProcess.summary(r)));
+                }
+            }
+            coldAccuracy(results.get(0), results.size() > 2 ? results.get(2) : null);
+        } catch (Exception e) {
+            failed("whole process", e);
+        } finally {
+            servers.forEach(TsqServer::close);
+            if (chronyd != null) {
+                chronyd.close();
+            }
+            if (ca != null) {
+                try {
+                    Files.deleteIfExists(ca);
+                } catch (java.io.IOException ignored) {
+                    // a temporary file left behind is harmless
+                }
+            }
+        }
+    }
+
+    /** The cold CLI's chosen offset and uncertainty against truth 0, over the whole-process runs. */
+    private void coldAccuracy(WholeProcess.Result tsq, WholeProcess.Result chrony) {
+        double[] offsets = tsq.outputs().stream().map(WholeProcess::tsqChosenOffsetMicros)
+                .filter(java.util.OptionalDouble::isPresent).mapToDouble(o -> Math.abs(o.getAsDouble())).toArray();
+        double[] uncertainty = tsq.outputs().stream().map(WholeProcess::tsqUncertaintyMicros)
+                .filter(java.util.OptionalDouble::isPresent).mapToDouble(java.util.OptionalDouble::getAsDouble)
+                .toArray();
+        double absMedian = WholeProcess.median(offsets);
+        double absMax = java.util.Arrays.stream(offsets).max().orElse(Double.NaN);
+        double uMedian = WholeProcess.median(uncertainty);
+        double uMax = java.util.Arrays.stream(uncertainty).max().orElse(Double.NaN);
+        json.put("cold_sync_offset_abs_us", absMedian, 1).put("cold_sync_offset_abs_max_us", absMax, 1)
+                .put("cold_sync_uncertainty_us", uMedian, 1).put("cold_sync_uncertainty_max_us", uMax, 1)
+                .put("cold_sync_runs", offsets.length);
+        String anchor = "";
+        if (chrony != null) {
+            double[] c = chrony.outputs().stream().map(WholeProcess::chronyOffsetMicros)
+                    .filter(java.util.OptionalDouble::isPresent).mapToDouble(o -> Math.abs(o.getAsDouble())).toArray();
+            double cm = WholeProcess.median(c);
+            json.put("chronyd_q_offset_abs_us", cm, 1);
+            anchor = String.format(Locale.ROOT, "; chronyd -Q |offset| median %.1f us", cm);
+        }
+        table.add("(i) cold tsq sync |chosen offset| (truth 0)", Table.us(absMedian), Table.us(absMax),
+                String.format(Locale.ROOT, "median / max of %d cold processes%s", offsets.length, anchor),
+                "<= 50 us", goal("cold_sync_offset", Goals.atMost(absMax, 50)));
+        table.add("(i) cold tsq sync uncertainty", Table.us(uMedian), Table.us(uMax),
+                String.format(Locale.ROOT, "median / max of %d cold processes", uncertainty.length),
+                "<= 200 us", goal("cold_sync_uncertainty", Goals.atMost(uMax, 200)));
+    }
+
+    private static Optional<Path> findOnPath(String name) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return Optional.empty();
+        }
+        return java.util.Arrays.stream(path.split(":")).filter(d -> !d.isEmpty()).map(d -> Path.of(d, name))
+                .filter(Files::isExecutable).findFirst();
     }
 
     // ------------------------------------------------------------------------------------------ NTP

@@ -76,6 +76,14 @@ public final class Goals {
         return Verdict.of(bestQps >= SERVER_QPS && (Double.isNaN(ntpQps) || bestQps >= ntpQps));
     }
 
+    /** {@code value <= limit}; not measured when either is missing. */
+    public static Verdict atMost(double value, double limit) {
+        if (missing(value, limit)) {
+            return Verdict.NOT_MEASURED;
+        }
+        return Verdict.of(value <= limit);
+    }
+
     /** Every operation allocates (practically) nothing. */
     public static Verdict zeroAllocation(double maxBytesPerOp) {
         if (missing(maxBytesPerOp)) {

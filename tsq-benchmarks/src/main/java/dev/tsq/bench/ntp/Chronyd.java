@@ -87,26 +87,38 @@ public final class Chronyd implements AutoCloseable {
     public static Chronyd start(Path executable) throws IOException, InterruptedException {
         IOException last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
-            int port = freeUdpPort();
-            Path dir = Files.createTempDirectory("tsq-bench-chronyd-");
-            // chronyd started as root drops to its own user, which must be able to write the drift file.
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
-            Path conf = dir.resolve("chrony.conf");
-            Files.writeString(conf, config(port, dir), StandardCharsets.UTF_8);
-            boolean root = "root".equals(System.getProperty("user.name"));
-            ProcessBuilder pb = new ProcessBuilder(command(executable, conf, root))
-                    .redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("chronyd.out").toFile());
-            Chronyd c = new Chronyd(pb.start(), dir, port);
             try {
-                c.awaitAnswer(5_000);
-                return c;
+                return start(executable, freeUdpPort());
             } catch (IOException e) {
-                last = new IOException(e.getMessage() + "; chronyd said: " + c.output(), e);
-                c.close();
+                last = e;
             }
         }
         throw last;
+    }
+
+    /**
+     * Starts chronyd on 127.0.0.1:{@code port} (e.g. 123 for clients such as ntpdig that cannot be given a port)
+     * and waits until it answers (at most 5 s).
+     */
+    public static Chronyd start(Path executable, int port) throws IOException, InterruptedException {
+        Path dir = Files.createTempDirectory("tsq-bench-chronyd-");
+        // chronyd started as root drops to its own user, which must be able to write the drift file.
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path conf = dir.resolve("chrony.conf");
+        Files.writeString(conf, config(port, dir), StandardCharsets.UTF_8);
+        boolean root = "root".equals(System.getProperty("user.name"));
+        ProcessBuilder pb = new ProcessBuilder(command(executable, conf, root))
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("chronyd.out").toFile());
+        Chronyd c = new Chronyd(pb.start(), dir, port);
+        try {
+            c.awaitAnswer(5_000);
+            return c;
+        } catch (IOException e) {
+            IOException failure = new IOException(e.getMessage() + "; chronyd said: " + c.output(), e);
+            c.close();
+            throw failure;
+        }
     }
 
     public InetSocketAddress address() {
