@@ -12,8 +12,8 @@ import java.util.Objects;
  * @param server        the server as configured ({@code host:port})
  * @param remoteAddress the address it resolved to; null when it did not resolve
  * @param kind          the class of failure (timeout, unreachable, rate-limited, rejected, server error)
- * @param mode          the transport of the query's last attempt; null when nothing was sent (e.g. the
- *                      handshake failed)
+ * @param mode          the transport of the query's last attempt ({@code DATAGRAM} also when datagrams could not
+ *                      carry it); null when the query never reached a connection (e.g. the handshake failed)
  * @param connection    the established connection the query ran on; null when there was none (the handshake
  *                      failed, or the server was unreachable)
  * @param exception     the failure as the blocking API throws it ({@link QueryTimeoutException},

@@ -59,7 +59,8 @@ public sealed interface SessionAction {
     }
 
     /**
-     * Query {@code queryId} failed; {@code mode} is the transport of its last attempt, null when none was sent.
+     * Query {@code queryId} failed; {@code mode} is the transport of its last attempt (DATAGRAM for a query that
+     * failed because datagrams could not carry it), null when it never reached a connection.
      */
     record Fail(long queryId, QueryFailure failure, TransportMode mode) implements SessionAction {
         public Fail {

@@ -354,6 +354,7 @@ public final class SourceSession {
                 if (datagrams) {
                     sendDatagram(q, now);
                 } else {
+                    q.mode = TransportMode.DATAGRAM; // the transport it could not use
                     fail(q, QueryFailure.of(FailureKind.UNREACHABLE, QueryFailure.Reason.DATAGRAMS_UNSUPPORTED,
                             "server " + name + " does not accept QUIC datagrams (use stream or auto mode)"));
                 }
@@ -371,6 +372,7 @@ public final class SourceSession {
     private void sendDatagram(Query q, long now) {
         PendingRequest req = exchange.newRequest();
         if (datagramMax > 0 && req.length() > datagramMax) {
+            q.mode = TransportMode.DATAGRAM;
             fail(q, QueryFailure.of(FailureKind.UNREACHABLE, QueryFailure.Reason.DATAGRAMS_UNSUPPORTED,
                     "request of " + req.length() + " bytes exceeds the largest datagram " + name + " accepts ("
                             + datagramMax + ")"));

@@ -395,7 +395,7 @@ class SourceSessionTest {
         assertEquals(List.of(Fail.class), kinds(a), "no timer for a query that failed at dispatch");
         Fail f = only(Fail.class, a);
         assertEquals(QueryFailure.Reason.DATAGRAMS_UNSUPPORTED, f.failure().reason());
-        assertNull(f.mode(), "nothing was sent");
+        assertEquals(TransportMode.DATAGRAM, f.mode(), "the transport it could not use");
         assertTrue(f.failure().detail().contains("does not accept QUIC datagrams"), f.failure().detail());
     }
 
@@ -444,6 +444,7 @@ class SourceSessionTest {
         List<SessionAction> a = s.onConnectFailed(f, T0 + MS);
         assertEquals(List.of(Fail.class, Fail.class), kinds(a));
         assertSame(f, ((Fail) a.get(0)).failure());
+        assertNull(((Fail) a.get(0)).mode(), "never reached a connection");
         assertEquals(SourceSession.State.IDLE, s.state());
         assertEquals(List.of(), s.onConnectFailed(f, T0 + MS), "a second report is ignored");
         assertEquals(List.of(), s.onConnected(1200, T0 + MS), "so is a late success");
