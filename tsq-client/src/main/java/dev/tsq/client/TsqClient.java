@@ -58,7 +58,12 @@ import org.slf4j.LoggerFactory;
  * {@link dev.tsq.exchange.ServerErrorException} (the server's Error TLV),
  * {@link dev.tsq.exchange.ResponseRejectedException} (e.g. nonce mismatch),
  * {@link dev.tsq.exchange.UnauthenticatedResponseException}, {@link dev.tsq.exchange.AnomalousSampleException}
- * and {@link DatagramsUnsupportedException}.
+ * and {@link DatagramsUnsupportedException}. {@link #queryAsync(String, int)} never throws: its
+ * {@link TsqSeries} holds each failure as a {@link TsqFailure} value (kind, transport, connection).
+ *
+ * <p>{@link Builder#listener} hears connections, queries, demotions and unmatched datagrams as they happen;
+ * {@link #counters()} returns their totals. Every per-query decision is made by core's sans-IO
+ * {@link dev.tsq.session.SourceSession}, one per server; the client executes its actions over Netty QUIC.
  */
 public final class TsqClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TsqClient.class);

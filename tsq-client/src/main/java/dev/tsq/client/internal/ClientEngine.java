@@ -30,12 +30,10 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.ChannelInputShutdownReadComplete;
 import io.netty.handler.codec.quic.DefaultQuicStreamFrame;
 import io.netty.handler.codec.quic.QuicChannel;
-import io.netty.handler.codec.quic.QuicClosedChannelException;
 import io.netty.handler.codec.quic.QuicConnectionCloseEvent;
 import io.netty.handler.codec.quic.QuicDatagramExtensionEvent;
 import io.netty.handler.codec.quic.QuicSslContext;
@@ -48,7 +46,6 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -81,8 +78,6 @@ import org.slf4j.LoggerFactory;
 public final class ClientEngine {
     private static final Logger LOG = LoggerFactory.getLogger(ClientEngine.class);
     private static final AttributeKey<Conn> CONN = AttributeKey.valueOf("tsq.conn");
-    /** TLS alert no_application_protocol (RFC 7301). */
-    private static final int ALERT_NO_APPLICATION_PROTOCOL = 120;
     private static final int MAX_RESPONSE_BYTES = 65_535;
 
     /** Settings the engine needs (validated by the builder). */
@@ -664,40 +659,8 @@ public final class ClientEngine {
         }
 
         private TsqException classify(Throwable cause, QuicConnectionCloseEvent event) {
-            if (refusalKind != null) {
-                return new HandshakeException(name, refusalKind, refusal.getMessage(), refusal);
-            }
-            if (cause instanceof QuicClosedChannelException && event == null) {
-                event = ((QuicClosedChannelException) cause).event();
-            }
-            if (event != null && event.isTlsError()) {
-                int alert = QuicConnectionCloseEvent.extractTlsError(event.error());
-                if (alert == ALERT_NO_APPLICATION_PROTOCOL) {
-                    return new HandshakeException(name, HandshakeException.Kind.ALPN, "the server accepts none of"
-                            + " the ALPN identifiers we offered " + s.alpns, cause);
-                }
-                return new HandshakeException(name, alert == 42 || alert == 43 || alert == 44 || alert == 45
-                        || alert == 46 || alert == 48 ? HandshakeException.Kind.CERTIFICATE
-                        : HandshakeException.Kind.OTHER, "TLS alert " + alert + reason(event), cause);
-            }
-            if (event != null) {
-                return new UnreachableException(name + " closed the connection during the handshake (error "
-                        + event.error() + reason(event) + ")", cause);
-            }
-            if (cause instanceof ConnectTimeoutException) {
-                return new UnreachableException("no handshake answer from " + name + " (" + remote + ") within "
-                        + s.connectTimeoutMillis + " ms", cause);
-            }
-            if (cause instanceof javax.net.ssl.SSLException || cause instanceof io.netty.handler.codec.quic.QuicException) {
-                return new HandshakeException(name, HandshakeException.Kind.OTHER, String.valueOf(cause.getMessage()),
-                        cause);
-            }
-            return new UnreachableException("cannot connect to " + name + " (" + remote + "): " + cause, cause);
-        }
-
-        private String reason(QuicConnectionCloseEvent e) {
-            byte[] r = e.reason();
-            return r == null || r.length == 0 ? "" : ": " + new String(r, StandardCharsets.UTF_8);
+            return ConnectFailures.classify(name, remote, s.alpns, s.connectTimeoutMillis, refusalKind, refusal,
+                    cause, event);
         }
 
         private void forgetEngine() {
@@ -712,7 +675,7 @@ public final class ClientEngine {
             if (ch != channel) {
                 return;
             }
-            String why = event == null ? "" : "error " + event.error() + reason(event);
+            String why = event == null ? "" : "error " + event.error() + ConnectFailures.reason(event);
             channel = null;
             if (!connectWaiters.isEmpty()) { // closed between the handshake and ready()
                 UnreachableException e = new UnreachableException("connection to " + name + " closed"
