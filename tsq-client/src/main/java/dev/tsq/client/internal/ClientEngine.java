@@ -170,8 +170,12 @@ public final class ClientEngine {
 
     /** The counters, now. Any thread. */
     public ClientCounters counters() {
-        return new ClientCounters(queriesStarted, queriesSucceeded, queriesFailed, connects, connectFailures,
-                demotions, unmatchedDatagrams, lastOffsetNanos, lastRttNanos);
+        // Ends before starts: a query that starts and ends between the reads then never shows as -1 in flight.
+        long succeeded = queriesSucceeded;
+        long failed = queriesFailed;
+        long started = queriesStarted;
+        return new ClientCounters(started, succeeded, failed, connects, connectFailures, demotions,
+                unmatchedDatagrams, lastOffsetNanos, lastRttNanos);
     }
 
     // ------------------------------------------------------------------------------------------ public entry
