@@ -78,8 +78,8 @@ final class QueryCommand implements Callable<Integer> {
     static Json toJson(TsqSeries s) {
         Json j = Json.object().put("server", s.server());
         TsqSample first = s.samples().isEmpty() ? null : s.samples().get(0);
-        j.put("alpn", first == null ? null : first.alpn());
-        j.put("mode", first == null ? null : first.mode().label());
+        j.put("alpn", s.alpn()); // also when every query failed after the handshake
+        j.put("mode", s.mode() == null ? null : s.mode().label());
         j.put("samples", s.samples().size());
         j.put("attempted", s.attempted());
         j.put("ok", s.ok());

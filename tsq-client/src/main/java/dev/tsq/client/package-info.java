@@ -3,7 +3,10 @@
  * reused connection per server, many queries in flight matched by nonce) and returns immutable
  * {@link dev.tsq.client.TsqSample}s; failures are typed ({@link dev.tsq.client.HandshakeException},
  * {@link dev.tsq.client.UnreachableException}, {@link dev.tsq.client.QueryTimeoutException}, and core's
- * exchange exceptions). The exchange logic is core's {@link dev.tsq.exchange.ClientExchange}; this package
- * moves bytes and stamps T1 and T4.
+ * exchange exceptions), and each failure of a series is also a value, {@link dev.tsq.client.TsqFailure}, that
+ * carries the connection it ran on. {@link dev.tsq.client.TsqClientListener} hears connections, queries,
+ * demotions and unmatched datagrams; {@link dev.tsq.client.ClientCounters} are their totals. The exchange logic
+ * is core's {@link dev.tsq.exchange.ClientExchange}, the per-server decisions core's
+ * {@link dev.tsq.session.SourceSession}; this package moves bytes and stamps T1 and T4.
  */
 package dev.tsq.client;
