@@ -68,14 +68,17 @@ public record SyncPolicy(long slewThresholdNanos, long maxOffsetNanos, int minAg
                         + estimate.rejectedServers().size() + " server(s) without a valid sample"
                         + rejectionSummary(estimate));
             case NO_MAJORITY:
-                return refused("no majority: no group of more than half of the " + estimate.servers().size()
-                        + " server(s) with samples agrees" + rejectionSummary(estimate));
+                return refused("no majority: " + estimate.answeredServers() + " of " + estimate.configuredServers()
+                        + " configured server(s) answered and at most " + Combiner.largestAgreeingGroup(estimate.servers())
+                        + " agree (need at least " + (estimate.configuredServers() / 2 + 1)
+                        + ", more than half of the configured)" + rejectionSummary(estimate));
             default:
                 break;
         }
         long offset = estimate.offsetNanos();
         String what = "offset " + formatNanos(offset) + " +- " + formatMagnitude(estimate.uncertaintyNanos())
-                + " from " + estimate.agreeingServers().size() + " agreeing server(s)";
+                + " from " + estimate.agreeingServers().size() + " agreeing server(s) ("
+                + estimate.answeredServers() + " of " + estimate.configuredServers() + " answered)";
         if (estimate.agreeingServers().size() < minAgreeingServers) {
             return refused(what + ": fewer than minAgreeingServers " + minAgreeingServers);
         }
