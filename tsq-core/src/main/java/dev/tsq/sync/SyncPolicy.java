@@ -8,8 +8,9 @@ import java.util.Objects;
  *
  * <p>Rules, applied in this order, symmetric in the offset's sign:
  * <ol>
- *   <li>{@link Action#REFUSED} when the estimate has no usable samples, when no majority of the servers
- *       with samples agrees, or when fewer than {@code minAgreeingServers} servers agree;</li>
+ *   <li>{@link Action#REFUSED} when the estimate has no usable samples, when no majority of the round's
+ *       servers (answered or not, see {@link Combiner}) agrees, or when fewer than {@code minAgreeingServers}
+ *       servers agree;</li>
  *   <li>{@link Action#REFUSED} when {@code |offset| > maxOffsetNanos} (exactly at the maximum is allowed);</li>
  *   <li>{@link Action#NONE} when {@code offset == 0} or {@code |offset| < noneThresholdNanos};</li>
  *   <li>{@link Action#SLEW} when {@code |offset| <= slewThresholdNanos} (exactly at the threshold slews);</li>
