@@ -104,8 +104,8 @@ class SyncSafetyCliTest {
     void twoOfThreeConfiguredDownIsRefusedWithExitThreeAndTheCounts() throws Exception {
         String dead1 = "127.0.0.1:" + CliTest.freePort();
         String dead2 = "127.0.0.1:" + CliTest.freePort();
-        Result r = run("sync", a, dead1, dead2, "--ca", ca.toString(), "--dry-run", "--timeout-ms", "300",
-                "--connect-timeout-ms", "300", "--json");
+        Result r = run("sync", a, dead1, dead2, "--ca", ca.toString(), "--dry-run", "--timeout-ms", "1000",
+                "--connect-timeout-ms", "2000", "--json");
         assertEquals(3, r.code(), r.out() + r.err());
         assertTrue(r.err().startsWith("tsq sync: refused: no majority: 1 of 3 configured server(s) answered and at"
                 + " most 1 agree (need at least 2"), r.err());
@@ -163,11 +163,11 @@ class SyncSafetyCliTest {
     @Test
     void theDeadlineBoundsTheSyncAndNamesTheServerItCutOff() throws Exception {
         String dead = "127.0.0.1:" + CliTest.freePort();
-        Result r = run("sync", a, b, dead, "--ca", ca.toString(), "--dry-run", "--deadline-ms", "700",
+        Result r = run("sync", a, b, dead, "--ca", ca.toString(), "--dry-run", "--deadline-ms", "3000",
                 "--timeout-ms", "20000", "--connect-timeout-ms", "20000", "--json");
         assertEquals(0, r.code(), r.out() + r.err());
         String deadJson = r.out().substring(r.out().indexOf("\"server\":\"" + dead + "\""));
-        assertTrue(deadJson.contains("deadline: the sync's 700 ms budget ran out before this query finished"), deadJson);
+        assertTrue(deadJson.contains("deadline: the sync's 3000 ms budget ran out before this query finished"), deadJson);
         assertTrue(number(r.out(), "duration_ms") < 20_000, "cut off by the deadline, not the 20 s timeouts");
         assertEquals(2, run("sync", a, "--ca", ca.toString(), "--dry-run", "--deadline-ms", "0").code());
     }

@@ -64,7 +64,7 @@ class SynchronizerFaultTest {
         try (TsqServer up = server(300 * MS)) {
             List<String> servers = List.of(name(up), deadAddress(), deadAddress());
             try (TsqClient c = TsqClient.builder().servers(servers).trustCertificates(certs(List.of(up)))
-                    .timeout(Duration.ofMillis(300)).connectTimeout(Duration.ofMillis(300)).build()) {
+                    .timeout(Duration.ofSeconds(1)).connectTimeout(Duration.ofSeconds(2)).build()) {
                 SyncReport r = Synchronizer.builder().servers(servers).source(c::queryAsync).dryRun(true).build().run();
                 assertEquals(Estimate.Status.NO_MAJORITY, r.estimate().status());
                 assertEquals(Action.REFUSED, r.action());
@@ -82,7 +82,7 @@ class SynchronizerFaultTest {
         try (TsqServer up = server(300 * MS)) {
             List<String> servers = List.of(name(up), "localhost:" + up.port(), deadAddress());
             try (TsqClient c = TsqClient.builder().servers(servers).trustCertificates(certs(List.of(up)))
-                    .hostnameVerification(false).timeout(Duration.ofMillis(300)).connectTimeout(Duration.ofMillis(300))
+                    .hostnameVerification(false).timeout(Duration.ofSeconds(1)).connectTimeout(Duration.ofSeconds(2))
                     .build()) {
                 SyncReport r = Synchronizer.builder().servers(servers).source(c::queryAsync).dryRun(true).build().run();
                 assertEquals(1, r.warnings().size(), r.warnings().toString());
@@ -187,7 +187,7 @@ class SynchronizerFaultTest {
             AtomicInteger victimAnswers = new AtomicInteger();
             CompletableFuture<Void> killed = new CompletableFuture<>();
             try (TsqClient c = TsqClient.builder().servers(names).trustCertificates(certs(List.of(a, b, victim)))
-                    .timeout(Duration.ofMillis(400)).connectTimeout(Duration.ofMillis(400))
+                    .timeout(Duration.ofSeconds(1)).connectTimeout(Duration.ofSeconds(5))
                     .datagramRetry(1, Duration.ofMillis(100)).build()) {
                 SampleSource killing = (server, count) -> {
                     CompletableFuture<TsqSeries> f = c.queryAsync(server, count);
