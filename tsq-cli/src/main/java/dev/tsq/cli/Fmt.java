@@ -2,7 +2,7 @@ package dev.tsq.cli;
 
 import java.util.Locale;
 
-/** Human-readable numbers for the CLI. */
+/** Human-readable numbers and safe strings for the CLI. */
 final class Fmt {
     private Fmt() {
     }
@@ -15,5 +15,52 @@ final class Fmt {
     /** Unsigned milliseconds: {@code 0.180 ms}. */
     static String ms(long nanos) {
         return String.format(Locale.ROOT, "%.3f ms", nanos / 1e6);
+    }
+
+    /**
+     * {@code s} made safe for a terminal: control characters (C0, DEL, C1), the bidirectional overrides and
+     * isolates, line and paragraph separators are written as escapes ({@code \n}, {@code \t}, {@code \r},
+     * {@code \x1b}, {@code \u202e}), and a backslash as {@code \\}, so that a string a server supplied (metadata,
+     * an error reason) can neither drive the terminal nor pass for other output. Null reads {@code null}.
+     */
+    static String escape(String s) {
+        if (s == null) {
+            return "null";
+        }
+        StringBuilder sb = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            String rep = replacement(c);
+            if (rep != null && sb == null) {
+                sb = new StringBuilder(s.length() + 16).append(s, 0, i);
+            }
+            if (sb != null) {
+                sb.append(rep != null ? rep : String.valueOf(c));
+            }
+        }
+        return sb == null ? s : sb.toString();
+    }
+
+    private static String replacement(char c) {
+        switch (c) {
+            case '\n':
+                return "\\n";
+            case '\r':
+                return "\\r";
+            case '\t':
+                return "\\t";
+            case '\\':
+                return "\\\\";
+            default:
+                break;
+        }
+        if (c < 0x20 || (c >= 0x7f && c < 0xa0)) {
+            return String.format(Locale.ROOT, "\\x%02x", (int) c);
+        }
+        if ((c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) || c == 0x2028 || c == 0x2029
+                || c == 0x200e || c == 0x200f || c == 0x061c) {
+            return String.format(Locale.ROOT, "\\u%04x", (int) c);
+        }
+        return null;
     }
 }

@@ -59,7 +59,7 @@ final class QueryCommand implements Callable<Integer> {
                 if (!s.ok()) {
                     failed++;
                     TsqException f = s.firstFailure();
-                    err.println("tsq query: " + s.server() + ": " + (f == null ? "no answer" : f.getMessage()));
+                    err.println("tsq query: " + s.server() + ": " + (f == null ? "no answer" : Fmt.escape(f.getMessage())));
                 }
                 if (json) {
                     out.println(toJson(s));
@@ -116,7 +116,8 @@ final class QueryCommand implements Callable<Integer> {
         return j;
     }
 
-    private static void printHuman(PrintWriter out, TsqSeries s) {
+    /** Human output; every server-supplied string goes through {@link Fmt#escape}. */
+    static void printHuman(PrintWriter out, TsqSeries s) {
         if (!s.ok()) {
             out.printf(Locale.ROOT, "%s: no answer (%d queries)%n", s.server(), s.attempted());
             return;
@@ -130,15 +131,16 @@ final class QueryCommand implements Callable<Integer> {
                 s.samples().stream().allMatch(TsqSample::authenticated) ? ", authenticated" : "",
                 s.samples().stream().allMatch(TsqSample::precisionAcknowledged) ? ", precision" : "");
         if (first.metadata() != null) {
-            out.printf(Locale.ROOT, "  metadata: %s%n", first.metadata().asMap());
+            out.printf(Locale.ROOT, "  metadata: %s%n", Fmt.escape(String.valueOf(first.metadata().asMap())));
         }
         if (first.clockQuality() != null) {
             out.printf(Locale.ROOT, "  clock quality: class %d, ±%d us, %d ppb %s%n", first.clockQuality().clockClass(),
-                    first.clockQuality().estimatedErrorMicros(), first.clockQuality().driftPpb(), first.clockQuality().sourceClassTag());
+                    first.clockQuality().estimatedErrorMicros(), first.clockQuality().driftPpb(),
+                    Fmt.escape(first.clockQuality().sourceClassTag()));
         }
         if (first.timeSourceInfo() != null) {
             out.printf(Locale.ROOT, "  time source: stratum %d, type %d %s%n", first.timeSourceInfo().stratum(),
-                    first.timeSourceInfo().sourceType(), first.timeSourceInfo().info());
+                    first.timeSourceInfo().sourceType(), Fmt.escape(first.timeSourceInfo().info()));
         }
     }
 }

@@ -13,6 +13,7 @@ import dev.tsq.sync.Action;
 import dev.tsq.sync.Estimate;
 import dev.tsq.sync.SyncPolicy;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -30,8 +31,10 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code tsq sync}: one-shot clock synchronization, like ntpdate. */
 @Command(name = "sync", mixinStandardHelpOptions = true,
         description = {"Measure the offset to several servers and correct this machine's clock: slew small offsets,",
-                "step large ones, refuse beyond --max-offset or without a majority of agreeing servers.",
-                "Changing the clock needs CAP_SYS_TIME and the explicit opt-in TSQ_ALLOW_CLOCK_CHANGE=1."},
+                "step large ones, refuse beyond --max-offset or without a majority of the configured servers agreeing",
+                "(a server that does not answer is a vote for nobody; servers are deduplicated by resolved address).",
+                "Changing the clock needs CAP_SYS_TIME and the explicit opt-in TSQ_ALLOW_CLOCK_CHANGE=1;",
+                "--insecure and --no-hostname-check are accepted only with --dry-run."},
         footer = {"", "Exit: 0 synchronized (or would be, with --dry-run), 1 no usable samples, 2 usage error,",
                 "      3 refused by policy, 4 not permitted to adjust the clock."})
 final class SyncCommand implements Callable<Integer> {
@@ -50,8 +53,21 @@ final class SyncCommand implements Callable<Integer> {
     @Option(names = "--max-offset", paramLabel = "MS", defaultValue = "1000", description = "Refuse larger offsets. Default: ${DEFAULT-VALUE} ms.")
     double maxOffsetMs;
 
-    @Option(names = "--slew-threshold", paramLabel = "MS", defaultValue = "128", description = "Slew at or below, step above. Default: ${DEFAULT-VALUE} ms.")
+    @Option(names = "--slew-threshold", paramLabel = "MS", defaultValue = "128",
+            description = "Slew at or below, step above; at most 500 (the kernel's slew range). Default: ${DEFAULT-VALUE} ms.")
     double slewThresholdMs;
+
+    @Option(names = "--min-agree", paramLabel = "N",
+            description = "Require at least N agreeing servers, besides a majority of the configured ones (1 to the number of servers).")
+    Integer minAgree;
+
+    @Option(names = "--signed", description = "Require signed responses (needs --trust-ed25519 or --trust-hmac, which imply it):"
+            + " an unsigned or badly signed response counts as that server's failure.")
+    boolean signed;
+
+    @Option(names = "--deadline-ms", paramLabel = "MS", defaultValue = "20000",
+            description = "Bound on the whole sync, re-measurement included; what arrived in time is used. Default: ${DEFAULT-VALUE}.")
+    long deadlineMs;
 
     @Option(names = "--dry-run", description = "Measure and decide, change nothing.")
     boolean dryRun;
@@ -65,15 +81,46 @@ final class SyncCommand implements Callable<Integer> {
     @Mixin
     TrustOptions client;
 
+    /** The most the kernel's singleshot adjtime slews (and the Linux adjuster accepts), in milliseconds. */
+    static final double KERNEL_MAX_SLEW_MS = 500;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        // usage checks first: nothing is measured with options that would be refused afterwards
+        boolean insecure = client.trust != null && client.trust.insecure;
+        if (!dryRun && (insecure || client.noHostnameCheck)) {
+            err.println("tsq sync: " + (insecure ? "--insecure accepts any certificate" : "--no-hostname-check accepts"
+                    + " a certificate issued for another host") + ", so anyone on the path could set this clock: refused"
+                    + " without --dry-run (trust the servers with --ca FILE or --pin sha256:HEX)");
+            return TsqCli.USAGE;
+        }
+        if (slewThresholdMs > KERNEL_MAX_SLEW_MS) {
+            throw new IllegalArgumentException("--slew-threshold: " + slewThresholdMs + " (expected: at most "
+                    + KERNEL_MAX_SLEW_MS + " ms, the kernel's slew range; larger offsets are stepped)");
+        }
+        if (minAgree != null && (minAgree < 1 || minAgree > servers.size())) {
+            throw new IllegalArgumentException("--min-agree: " + minAgree + " (expected: 1-" + servers.size()
+                    + ", at most the number of servers)");
+        }
+        if (deadlineMs < 1 || deadlineMs > 86_400_000) {
+            throw new IllegalArgumentException("--deadline-ms: " + deadlineMs + " (expected: 1-86400000)");
+        }
+        if (queries < 1 || queries > 64) {
+            throw new IllegalArgumentException("--queries: " + queries + " (expected: 1-64)");
+        }
+        boolean requireSigned = signed || client.trustEd25519 != null || client.trustHmac != null;
         SyncPolicy policy = SyncPolicy.builder()
                 .slewThresholdNanos(millisToNanos("--slew-threshold", slewThresholdMs))
                 .maxOffsetNanos(millisToNanos("--max-offset", maxOffsetMs))
                 .build();
-        Synchronizer.Builder sb = Synchronizer.builder().servers(servers).queriesPerServer(queries).policy(policy);
+        Synchronizer.Builder sb = Synchronizer.builder().servers(servers).queriesPerServer(queries).policy(policy)
+                .requireSigned(requireSigned).deadline(Duration.ofMillis(deadlineMs));
+        if (minAgree != null) {
+            sb.minAgreeingServers(minAgree);
+        }
+        TsqClient.Builder cb = client.clientBuilder(servers, requireSigned); // checks --signed has a key, the mode, ...
         if (dryRun) {
             sb.dryRun(true);
         } else {
@@ -93,13 +140,17 @@ final class SyncCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "[%s] TSQ time synchronization starting%s%n",
                     ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")),
                     dryRun ? " (dry run)" : "");
-            out.printf(Locale.ROOT, "Servers: %s%n", String.join(", ", servers));
-            out.printf(Locale.ROOT, "Queries per server: %d, mode: %s%n", queries, client.mode);
+            out.printf(Locale.ROOT, "Servers: %s%n", Fmt.escape(String.join(", ", servers)));
+            out.printf(Locale.ROOT, "Queries per server: %d, mode: %s%s%n", queries, client.mode,
+                    requireSigned ? ", signed responses required" : "");
             out.flush();
         }
         SyncReport report;
-        try (TsqClient c = client.clientBuilder(servers, false).build()) {
+        try (TsqClient c = cb.build()) {
             report = sb.source(c::queryAsync).build().run();
+        }
+        for (String w : report.warnings()) {
+            err.println("tsq sync: warning: " + Fmt.escape(w));
         }
         if (json) {
             out.println(toJson(report));
@@ -120,15 +171,15 @@ final class SyncCommand implements Callable<Integer> {
         if (r.noUsableSamples()) {
             String why = r.servers().stream().filter(s -> !s.failures().isEmpty())
                     .map(s -> s.server() + ": " + s.failures().get(0).getMessage()).findFirst().orElse("no usable samples");
-            err.println("tsq sync: no usable samples: " + why);
+            err.println("tsq sync: no usable samples: " + Fmt.escape(why));
             return TsqCli.NO_ANSWER;
         }
         if (r.action() == Action.REFUSED) {
-            err.println("tsq sync: refused: " + r.decision().reason());
+            err.println("tsq sync: refused: " + Fmt.escape(r.decision().reason()));
             return TsqCli.REFUSED;
         }
         if (r.applyError() != null) {
-            err.println("tsq sync: could not adjust the clock: " + r.applyError().getMessage());
+            err.println("tsq sync: could not adjust the clock: " + Fmt.escape(r.applyError().getMessage()));
             return r.applyError() instanceof ClockPermissionException ? TsqCli.NOT_PERMITTED : TsqCli.NO_ANSWER;
         }
         return TsqCli.OK;
@@ -158,7 +209,11 @@ final class SyncCommand implements Callable<Integer> {
         if (r.applyError() != null) {
             j.put("error", r.applyError().getMessage());
         }
-        return j.put("duration_ms", Json.millis(r.durationNanos()));
+        if (!r.warnings().isEmpty()) {
+            j.put("warnings", r.warnings());
+        }
+        return j.put("configured_servers", r.estimate().configuredServers())
+                .put("duration_ms", Json.millis(r.durationNanos()));
     }
 
     private static Json serverJson(ServerReport s) {
@@ -179,23 +234,26 @@ final class SyncCommand implements Callable<Integer> {
         return j;
     }
 
+    /** Human output; every string a server could have influenced goes through {@link Fmt#escape}. */
     static void printHuman(PrintWriter out, SyncReport r, boolean verbose) {
         Estimate e = r.estimate();
         for (ServerReport s : r.servers()) {
             if (verbose) {
                 int i = 1;
                 for (TsqSample x : s.samples()) {
-                    out.printf(Locale.ROOT, "  %s #%d: offset=%s rtt=%s (%s, %s)%n", s.server(), i++,
-                            Fmt.signedMs(x.offsetNanos()), Fmt.ms(x.delayNanos()), x.mode().label(), x.alpn());
+                    out.printf(Locale.ROOT, "  %s #%d: offset=%s rtt=%s (%s, %s%s)%n", Fmt.escape(s.server()), i++,
+                            Fmt.signedMs(x.offsetNanos()), Fmt.ms(x.delayNanos()), x.mode().label(), Fmt.escape(x.alpn()),
+                            x.authenticated() ? ", signed" : "");
                 }
             }
             for (TsqException f : s.failures()) {
-                out.printf(Locale.ROOT, "  %s: %s%n", s.server(), f.getMessage());
+                out.printf(Locale.ROOT, "  %s: %s%n", Fmt.escape(s.server()), Fmt.escape(f.getMessage()));
             }
             if (s.estimate() != null) {
-                out.printf(Locale.ROOT, "  %s: %d samples, best offset %s ± %s%s%n", s.server(), s.samples().size(),
+                out.printf(Locale.ROOT, "  %s: %d samples, best offset %s ± %s%s%n", Fmt.escape(s.server()), s.samples().size(),
                         Fmt.signedMs(s.estimate().offsetNanos()), Fmt.ms(s.estimate().errorNanos()),
-                        s.rejection() == null ? "" : " -> rejected (" + s.rejection().reason().wireName() + ": " + s.rejection().detail() + ")");
+                        s.rejection() == null ? "" : " -> rejected (" + s.rejection().reason().wireName() + ": "
+                                + Fmt.escape(s.rejection().detail()) + ")");
             }
         }
         out.printf(Locale.ROOT, "%nMeasurements: %d samples%n", e.validSamples());
@@ -205,19 +263,19 @@ final class SyncCommand implements Callable<Integer> {
         }
         if (e.status() == Estimate.Status.AGREED) {
             out.printf(Locale.ROOT, "%nCalculated adjustment: %s ± %s (servers agreeing: %s)%n", Fmt.signedMs(e.offsetNanos()),
-                    Fmt.ms(e.uncertaintyNanos()), String.join(", ", e.agreeingServers()));
+                    Fmt.ms(e.uncertaintyNanos()), Fmt.escape(String.join(", ", e.agreeingServers())));
         }
         String what = switch (r.action()) {
-            case NONE -> "nothing to do: " + r.decision().reason();
+            case NONE -> "nothing to do: " + Fmt.escape(r.decision().reason());
             case SLEW -> (r.applied() ? "slewed the clock by " : r.dryRun() ? "would slew the clock by " : "did not slew the clock by ")
                     + Fmt.signedMs(r.decision().correctionNanos());
             case STEP -> (r.applied() ? "stepped the clock by " : r.dryRun() ? "would step the clock by " : "did not step the clock by ")
                     + Fmt.signedMs(r.decision().correctionNanos());
-            case REFUSED -> "refused: " + r.decision().reason();
+            case REFUSED -> "refused: " + Fmt.escape(r.decision().reason());
         };
         out.printf(Locale.ROOT, "Action: %s%s%n", what, r.dryRun() && r.decision().changesClock() ? " (dry run: the clock was not changed)" : "");
         if (r.applyError() != null) {
-            out.printf(Locale.ROOT, "Error: %s%n", r.applyError().getMessage());
+            out.printf(Locale.ROOT, "Error: %s%n", Fmt.escape(r.applyError().getMessage()));
         }
         if (r.applied()) {
             out.printf(Locale.ROOT, "Residual offset after sync: %s%n",

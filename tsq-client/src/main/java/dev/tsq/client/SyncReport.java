@@ -21,12 +21,24 @@ import java.util.OptionalLong;
  * @param residualOffsetNanos the offset measured again after applying; empty when nothing was applied
  * @param measureNanos        time to take the samples (connections included)
  * @param durationNanos       time for the whole sync, re-measurement included
+ * @param warnings            what the user should know but did not stop the sync, e.g. two entries that name the
+ *                            same server (asked once, one vote)
  */
 public record SyncReport(List<ServerReport> servers, Estimate estimate, Decision decision, boolean dryRun,
                          String adjuster, boolean applied, ClockAdjustmentException applyError,
-                         OptionalLong residualOffsetNanos, long measureNanos, long durationNanos) {
+                         OptionalLong residualOffsetNanos, long measureNanos, long durationNanos,
+                         List<String> warnings) {
     public SyncReport {
         servers = List.copyOf(servers);
+        warnings = List.copyOf(warnings);
+    }
+
+    /** A report without warnings (the constructor before {@code warnings} existed). */
+    public SyncReport(List<ServerReport> servers, Estimate estimate, Decision decision, boolean dryRun,
+                      String adjuster, boolean applied, ClockAdjustmentException applyError,
+                      OptionalLong residualOffsetNanos, long measureNanos, long durationNanos) {
+        this(servers, estimate, decision, dryRun, adjuster, applied, applyError, residualOffsetNanos, measureNanos,
+                durationNanos, List.of());
     }
 
     public Action action() {

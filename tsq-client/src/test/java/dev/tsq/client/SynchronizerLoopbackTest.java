@@ -50,7 +50,7 @@ class SynchronizerLoopbackTest {
 
     @Test
     void liarIsOutvotedAndTheHonestOffsetIsMeasuredWithinAMillisecond() {
-        List<String> servers = List.of(NAMES.get(0), NAMES.get(1), NAMES.get(2), dead);
+        List<String> servers = List.of(NAMES.get(0), NAMES.get(1), NAMES.get(2));
         try (TsqClient c = client(servers)) {
             c.queryAll(3); // warm up: connections and JIT, as a long-running application would be
             SyncReport r = Synchronizer.builder().servers(servers).source(c::queryAsync).dryRun(true).build().run();
@@ -58,9 +58,6 @@ class SynchronizerLoopbackTest {
             assertEquals(250 * MS, r.decision().correctionNanos(), 1 * MS, r.decision().toString());
             assertEquals(List.of(NAMES.get(0), NAMES.get(1)), r.estimate().agreeingServers());
             assertEquals(ServerRejection.Reason.FALSETICKER, r.servers().get(2).rejection().reason());
-            ServerReport down = r.servers().get(3);
-            assertTrue(down.samples().isEmpty());
-            assertFalse(down.failures().isEmpty());
             assertFalse(r.applied());
             assertEquals(15, r.estimate().validSamples());
         }

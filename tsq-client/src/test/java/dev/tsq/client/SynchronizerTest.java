@@ -57,6 +57,15 @@ class SynchronizerTest {
         };
     }
 
+    /** Every host is unknown: no DNS in these tests; servers are told apart by name. */
+    static final Synchronizer.Resolver NO_DNS = host -> {
+        throw new java.net.UnknownHostException(host + " (not resolved in this test)");
+    };
+
+    static Synchronizer.Builder sync() {
+        return Synchronizer.builder().resolver(NO_DNS);
+    }
+
     /** Records calls; counts as a real adjuster (not dry-run). */
     static final class RecordingAdjuster implements ClockAdjuster {
         final List<String> calls = new ArrayList<>();
@@ -92,7 +101,7 @@ class SynchronizerTest {
     @Test
     void liarAmongThreeIsOutvotedAndTheDecisionIsAStep() {
         SampleSource source = table(Map.of("a:1", 250 * MS, "b:1", 250 * MS, "liar:1", 5_000 * MS));
-        SyncReport r = Synchronizer.builder().servers("a:1", "b:1", "liar:1").source(source).dryRun(true).build().run();
+        SyncReport r = sync().servers("a:1", "b:1", "liar:1").source(source).dryRun(true).build().run();
         assertEquals(Estimate.Status.AGREED, r.estimate().status());
         assertEquals(Action.STEP, r.action());
         assertEquals(250 * MS, r.decision().correctionNanos(), 0.01 * MS);
@@ -108,7 +117,7 @@ class SynchronizerTest {
     @Test
     void dryRunNeverCallsTheAdjuster() {
         RecordingAdjuster adjuster = new RecordingAdjuster();
-        SyncReport r = Synchronizer.builder().servers("a:1").source(table(Map.of("a:1", 300 * MS)))
+        SyncReport r = sync().servers("a:1").source(table(Map.of("a:1", 300 * MS)))
                 .adjuster(adjuster).dryRun(true).build().run();
         assertEquals(Action.STEP, r.action());
         assertTrue(adjuster.calls.isEmpty(), adjuster.calls.toString());
@@ -118,49 +127,9 @@ class SynchronizerTest {
     }
 
     @Test
-    void appliesTheDecisionThenMeasuresTheResidual() {
-        RecordingAdjuster adjuster = new RecordingAdjuster();
-        AtomicLong offset = new AtomicLong(50 * MS);
-        SampleSource source = (server, count) -> {
-            TsqSeries s = series(server, offset.get(), count);
-            return CompletableFuture.completedFuture(s);
-        };
-        // after the slew call the "clock" is corrected: the next measurement sees 0.1 ms
-        ClockAdjuster correcting = new ClockAdjuster() {
-            @Override
-            public String name() {
-                return "correcting";
-            }
-
-            @Override
-            public void slew(Duration correction) {
-                adjuster.slew(correction);
-                offset.set(100_000);
-            }
-
-            @Override
-            public void step(Duration correction) {
-                adjuster.step(correction);
-            }
-
-            @Override
-            public ClockStatus status() {
-                throw new UnsupportedOperationException();
-            }
-        };
-        SyncReport r = Synchronizer.builder().servers("a:1", "b:1").source(source).adjuster(correcting).build().run();
-        assertEquals(Action.SLEW, r.action());
-        assertTrue(r.applied());
-        assertEquals(1, adjuster.calls.size());
-        assertTrue(adjuster.calls.get(0).startsWith("slew "), adjuster.calls.toString());
-        assertEquals(100_000, r.residualOffsetNanos().orElseThrow(), 10_000);
-        assertTrue(r.durationNanos() >= r.measureNanos());
-    }
-
-    @Test
-    void oneUnreachableServerAmongSeveralIsTolerated() {
+    void oneUnreachableServerAmongThreeIsToleratedTwoOfThreeAgree() {
         SampleSource source = table(Map.of("a:1", 20 * MS, "b:1", 20 * MS));
-        SyncReport r = Synchronizer.builder().servers("a:1", "b:1", "down:1").source(source).dryRun(true).build().run();
+        SyncReport r = sync().servers("a:1", "b:1", "down:1").source(source).dryRun(true).build().run();
         assertEquals(Action.SLEW, r.action());
         ServerReport down = r.servers().get(2);
         assertTrue(down.samples().isEmpty());
@@ -170,7 +139,7 @@ class SynchronizerTest {
 
     @Test
     void allUnreachableGivesNoUsableSamplesWithReasons() {
-        SyncReport r = Synchronizer.builder().servers("x:1", "y:1").source(table(Map.of())).dryRun(true).build().run();
+        SyncReport r = sync().servers("x:1", "y:1").source(table(Map.of())).dryRun(true).build().run();
         assertTrue(r.noUsableSamples());
         assertEquals(Action.REFUSED, r.action());
         assertFalse(r.succeeded());
@@ -182,7 +151,7 @@ class SynchronizerTest {
         SampleSource broken = (server, count) -> {
             throw new TsqException("boom: " + server);
         };
-        SyncReport r = Synchronizer.builder().servers("x:1").source(broken).dryRun(true).build().run();
+        SyncReport r = sync().servers("x:1").source(broken).dryRun(true).build().run();
         assertTrue(r.noUsableSamples());
         assertEquals("boom: x:1", r.servers().get(0).failures().get(0).getMessage());
     }
@@ -190,7 +159,7 @@ class SynchronizerTest {
     @Test
     void policyRefusesBeyondTheMaximumAndTheAdjusterIsNotCalled() {
         RecordingAdjuster adjuster = new RecordingAdjuster();
-        SyncReport r = Synchronizer.builder().servers("a:1").source(table(Map.of("a:1", 1_500 * MS)))
+        SyncReport r = sync().servers("a:1").source(table(Map.of("a:1", 1_500 * MS)))
                 .adjuster(adjuster).build().run();
         assertEquals(Action.REFUSED, r.action());
         assertFalse(r.noUsableSamples());
@@ -199,7 +168,7 @@ class SynchronizerTest {
 
     @Test
     void twoServersThatDisagreeAreRefused() {
-        SyncReport r = Synchronizer.builder().servers("a:1", "b:1").source(table(Map.of("a:1", 0L, "b:1", 400 * MS)))
+        SyncReport r = sync().servers("a:1", "b:1").source(table(Map.of("a:1", 0L, "b:1", 400 * MS)))
                 .dryRun(true).build().run();
         assertEquals(Estimate.Status.NO_MAJORITY, r.estimate().status());
         assertEquals(Action.REFUSED, r.action());
@@ -209,7 +178,7 @@ class SynchronizerTest {
     void permissionDeniedIsReportedNotThrown() {
         RecordingAdjuster adjuster = new RecordingAdjuster();
         adjuster.failWith = new ClockPermissionException("adjusting the clock needs the CAP_SYS_TIME capability", 1, "EPERM");
-        SyncReport r = Synchronizer.builder().servers("a:1").source(table(Map.of("a:1", 300 * MS)))
+        SyncReport r = sync().servers("a:1").source(table(Map.of("a:1", 300 * MS)))
                 .adjuster(adjuster).build().run();
         assertEquals(Action.STEP, r.action());
         assertFalse(r.applied());
@@ -221,7 +190,7 @@ class SynchronizerTest {
     @Test
     void thresholdsComeFromThePolicy() {
         SyncPolicy policy = SyncPolicy.builder().slewThresholdNanos(500 * MS).build();
-        SyncReport r = Synchronizer.builder().servers("a:1").source(table(Map.of("a:1", 300 * MS)))
+        SyncReport r = sync().servers("a:1").source(table(Map.of("a:1", 300 * MS)))
                 .policy(policy).dryRun(true).build().run();
         assertEquals(Action.SLEW, r.action());
     }
@@ -238,12 +207,12 @@ class SynchronizerTest {
 
     @Test
     void builderChecksItsArguments() {
-        assertThrows(IllegalStateException.class, () -> Synchronizer.builder().source(table(Map.of())).dryRun(true).build());
-        assertThrows(IllegalStateException.class, () -> Synchronizer.builder().servers("a:1").dryRun(true).build());
+        assertThrows(IllegalStateException.class, () -> sync().source(table(Map.of())).dryRun(true).build());
+        assertThrows(IllegalStateException.class, () -> sync().servers("a:1").dryRun(true).build());
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> Synchronizer.builder().servers("a:1").source(table(Map.of())).build());
+                () -> sync().servers("a:1").source(table(Map.of())).build());
         assertTrue(e.getMessage().contains("adjuster"), e.getMessage());
-        IllegalArgumentException q = assertThrows(IllegalArgumentException.class, () -> Synchronizer.builder().queriesPerServer(0));
+        IllegalArgumentException q = assertThrows(IllegalArgumentException.class, () -> sync().queriesPerServer(0));
         assertEquals("queriesPerServer: 0 (expected: 1-64)", q.getMessage());
     }
 }

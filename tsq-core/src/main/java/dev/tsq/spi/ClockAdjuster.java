@@ -35,6 +35,14 @@ public interface ClockAdjuster {
     /** Reads the kernel's clock discipline state without changing anything. */
     ClockStatus status();
 
+    /**
+     * The largest correction {@link #slew} accepts, each way, or empty when this adjuster sets no limit. A
+     * synchronizer checks its slew threshold against this before measuring, instead of failing after.
+     */
+    default java.util.Optional<Duration> maxSlew() {
+        return java.util.Optional.empty();
+    }
+
     /** True when this adjuster never touches the real clock. */
     default boolean isDryRun() {
         return false;

@@ -15,14 +15,17 @@ import java.util.Set;
  * Combines the samples of many servers into one {@link Estimate}, outvoting servers that lie.
  *
  * <p>Each server is reduced by the {@link SampleFilter} to an estimate with a correctness interval
- * {@code [offset - error, offset + error]}. The servers that produced at least one valid sample form
- * the electorate ({@code n}); servers with none are rejected and do not vote. Then, as NTP's clock
- * select algorithm (the selection algorithm of RFC 5905, after Marzullo) does:
+ * {@code [offset - error, offset + error]}. Every server of the round is in the electorate ({@code n}),
+ * whether it answered or not: a server that produced no valid sample (unreachable, timed out, unsigned
+ * when signatures are required, only anomalies) is rejected and counts as a vote for nobody. So with three
+ * servers configured and two unreachable, the last one alone is 1 of 3, not "1 of 1": an attacker who can
+ * silence servers cannot thereby make a minority the majority. Then, as NTP's clock select algorithm (the
+ * selection algorithm of RFC 5905, after Marzullo) does:
  * <ol>
  *   <li>find {@code m}, the largest number of intervals that share a common point (closed intervals:
  *       touching counts);</li>
  *   <li>if {@code 2 m <= n} there is no majority: status {@link Estimate.Status#NO_MAJORITY}, every
- *       server rejected, nothing to apply;</li>
+ *       server rejected, nothing to apply (an even split, 2 of 4 or 3 of 6, is no majority);</li>
  *   <li>otherwise let {@code [low, high]} span from the leftmost to the rightmost point covered by
  *       {@code m} intervals (with a single such region this is exactly the common intersection of the
  *       largest agreeing group); the agreeing servers ("truechimers") are those whose intervals
@@ -94,14 +97,14 @@ public record Combiner(SampleFilter filter) {
         }
         SampleStats all = SampleStats.of(allValid);
 
-        int n = estimates.size();
+        int n = servers.size();
         Intersection best = intersect(estimates);
         if (2L * best.count <= n) {
             for (ServerEstimate e : estimates) {
                 rejections.add(new ServerRejection(e.server(), ServerRejection.Reason.NO_MAJORITY,
                         "largest group with intersecting intervals has " + best.count + " of " + n
-                                + " servers (need more than " + n / 2 + "); this server's interval ["
-                                + e.lowNanos() + ", " + e.highNanos() + "] ns"));
+                                + " servers (" + estimates.size() + " answered; need more than " + n / 2
+                                + "); this server's interval [" + e.lowNanos() + ", " + e.highNanos() + "] ns"));
             }
             return new Estimate(Estimate.Status.NO_MAJORITY, 0, 0, List.of(), reorder(rejections, servers),
                     estimates, allValid.size(), rejectedSamples, all.medianOffsetNanos(),
@@ -127,6 +130,11 @@ public record Combiner(SampleFilter filter) {
         return new Estimate(Estimate.Status.AGREED, offset, uncertainty, agreeing, reorder(rejections, servers),
                 estimates, allValid.size(), rejectedSamples, all.medianOffsetNanos(), all.stdevOffsetNanos(),
                 all.madOffsetNanos(), all.medianDelayNanos());
+    }
+
+    /** The largest number of the servers' correctness intervals that share a common point (0 for none). */
+    static int largestAgreeingGroup(List<ServerEstimate> estimates) {
+        return estimates.isEmpty() ? 0 : intersect(estimates).count;
     }
 
     /** The largest number of intervals sharing a point, and the span of the points covered that often. */

@@ -36,11 +36,11 @@ public record Estimate(Status status, long offsetNanos, long uncertaintyNanos, L
 
     /** Whether the servers reached a consensus. */
     public enum Status {
-        /** More than half of the servers with valid samples agree. */
+        /** More than half of the round's servers (answered or not) agree. */
         AGREED,
         /** No server produced a valid sample. */
         NO_USABLE_SAMPLES,
-        /** Servers produced samples but no majority of them agrees. */
+        /** Servers produced samples but no group of more than half of the round's servers (answered or not) agrees. */
         NO_MAJORITY;
 
         /** The lower-case name used in JSON, e.g. {@code no_majority}. */
@@ -100,6 +100,25 @@ public record Estimate(Status status, long offsetNanos, long uncertaintyNanos, L
     public static Estimate noUsableSamples(List<ServerRejection> rejectedServers, int rejectedSamples) {
         return new Estimate(Status.NO_USABLE_SAMPLES, 0, 0, List.of(), rejectedServers, List.of(), 0,
                 rejectedSamples, 0, 0, 0, 0);
+    }
+
+    /**
+     * The servers of the round, answered or not: those with an estimate plus those rejected for having no
+     * valid sample. The majority is counted over these.
+     */
+    public int configuredServers() {
+        int silent = 0;
+        for (ServerRejection r : rejectedServers) {
+            if (r.reason() == ServerRejection.Reason.NO_VALID_SAMPLES) {
+                silent++;
+            }
+        }
+        return servers.size() + silent;
+    }
+
+    /** The servers that produced at least one valid sample. */
+    public int answeredServers() {
+        return servers.size();
     }
 
     /** True when {@link #status()} is {@link Status#AGREED}. */

@@ -8,8 +8,9 @@ import java.util.Objects;
  *
  * <p>Rules, applied in this order, symmetric in the offset's sign:
  * <ol>
- *   <li>{@link Action#REFUSED} when the estimate has no usable samples, when no majority of the servers
- *       with samples agrees, or when fewer than {@code minAgreeingServers} servers agree;</li>
+ *   <li>{@link Action#REFUSED} when the estimate has no usable samples, when no majority of the round's
+ *       servers (answered or not, see {@link Combiner}) agrees, or when fewer than {@code minAgreeingServers}
+ *       servers agree;</li>
  *   <li>{@link Action#REFUSED} when {@code |offset| > maxOffsetNanos} (exactly at the maximum is allowed);</li>
  *   <li>{@link Action#NONE} when {@code offset == 0} or {@code |offset| < noneThresholdNanos};</li>
  *   <li>{@link Action#SLEW} when {@code |offset| <= slewThresholdNanos} (exactly at the threshold slews);</li>
@@ -68,14 +69,17 @@ public record SyncPolicy(long slewThresholdNanos, long maxOffsetNanos, int minAg
                         + estimate.rejectedServers().size() + " server(s) without a valid sample"
                         + rejectionSummary(estimate));
             case NO_MAJORITY:
-                return refused("no majority: no group of more than half of the " + estimate.servers().size()
-                        + " server(s) with samples agrees" + rejectionSummary(estimate));
+                return refused("no majority: " + estimate.answeredServers() + " of " + estimate.configuredServers()
+                        + " configured server(s) answered and at most " + Combiner.largestAgreeingGroup(estimate.servers())
+                        + " agree (need at least " + (estimate.configuredServers() / 2 + 1)
+                        + ", more than half of the configured)" + rejectionSummary(estimate));
             default:
                 break;
         }
         long offset = estimate.offsetNanos();
         String what = "offset " + formatNanos(offset) + " +- " + formatMagnitude(estimate.uncertaintyNanos())
-                + " from " + estimate.agreeingServers().size() + " agreeing server(s)";
+                + " from " + estimate.agreeingServers().size() + " agreeing server(s) ("
+                + estimate.answeredServers() + " of " + estimate.configuredServers() + " answered)";
         if (estimate.agreeingServers().size() < minAgreeingServers) {
             return refused(what + ": fewer than minAgreeingServers " + minAgreeingServers);
         }

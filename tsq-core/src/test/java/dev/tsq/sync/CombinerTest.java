@@ -98,17 +98,114 @@ class CombinerTest {
     }
 
     @Test
-    void aServerWithOnlyAnomaliesDoesNotVote() {
+    void aServerWithOnlyAnomaliesIsAVoteForNobody() {
         ServerSamples broken = new ServerSamples("broken", List.of(
                 Sample.measure(T0 + 10, T0, T0, T0), Sample.measure(T0 + 20, T0, T0, T0)));
-        Estimate e = Combiner.DEFAULT.combine(List.of(steady("a", 3 * MS), broken));
+        Estimate e = Combiner.DEFAULT.combine(List.of(steady("a", 3 * MS), broken, steady("b", 3 * MS)));
         assertEquals(Estimate.Status.AGREED, e.status());
-        assertEquals(List.of("a"), e.agreeingServers());
+        assertEquals(List.of("a", "b"), e.agreeingServers());
         ServerRejection r = e.rejectedServers().get(0);
         assertEquals(ServerRejection.Reason.NO_VALID_SAMPLES, r.reason());
         assertEquals("all 2 measurements rejected: client_time_reversed=2", r.detail());
         assertEquals(2, e.rejectedSamples());
-        assertEquals(5, e.validSamples());
+        assertEquals(10, e.validSamples());
+        assertEquals(3, e.configuredServers());
+        assertEquals(2, e.answeredServers());
+        // alone with the broken one, "a" is 1 of 2: no majority
+        Estimate alone = Combiner.DEFAULT.combine(List.of(steady("a", 3 * MS), broken));
+        assertEquals(Estimate.Status.NO_MAJORITY, alone.status());
+    }
+
+    @Test
+    void theMajorityIsCountedOverTheConfiguredServersNotTheOnesThatAnswered() {
+        // 3 configured, 2 silent: the last one is 1 of 3, not "1 of 1"
+        Estimate e = Combiner.DEFAULT.combine(List.of(steady("a", 400 * MS), new ServerSamples("down1", List.of()),
+                new ServerSamples("down2", List.of())));
+        assertEquals(Estimate.Status.NO_MAJORITY, e.status());
+        assertEquals(3, e.configuredServers());
+        assertEquals(1, e.answeredServers());
+        Decision d = SyncPolicy.DEFAULT.decide(e);
+        assertEquals(Action.REFUSED, d.action());
+        assertTrue(d.reason().startsWith("no majority: 1 of 3 configured server(s) answered and at most 1 agree"
+                + " (need at least 2, more than half of the configured)"), d.reason());
+        // 2 of 3 answering and agreeing is a majority of the configured
+        Estimate two = Combiner.DEFAULT.combine(List.of(steady("a", 400 * MS), steady("b", 400 * MS),
+                new ServerSamples("down", List.of())));
+        assertEquals(List.of("a", "b"), two.agreeingServers());
+        assertTrue(SyncPolicy.DEFAULT.decide(two).reason().contains("from 2 agreeing server(s) (2 of 3 answered)"));
+        // 5 configured, 2 silent, 2 of the 3 that answered agree: 2 of 5 is no majority
+        Estimate five = Combiner.DEFAULT.combine(List.of(steady("a", 0), steady("b", 0), steady("c", 900 * MS),
+                new ServerSamples("d", List.of()), new ServerSamples("e", List.of())));
+        assertEquals(Estimate.Status.NO_MAJORITY, five.status());
+        assertTrue(SyncPolicy.DEFAULT.decide(five).reason().startsWith(
+                "no majority: 3 of 5 configured server(s) answered and at most 2 agree (need at least 3"));
+    }
+
+    // steady(..) intervals: best delay 200 us, no jitter, 1 ms tolerance: offset +- 1.1 ms
+
+    @Test
+    void aLiarJustOutsideTheToleranceIsAFalseticker() {
+        long justOutside = 2_200 * US + 1; // [1.1 ms + 1 ns, 3.3 ms + 1 ns] misses [-1.1, 1.1] ms by 1 ns
+        Estimate e = Combiner.DEFAULT.combine(List.of(steady("a", 0), steady("b", 0), steady("liar", justOutside)));
+        assertEquals(List.of("a", "b"), e.agreeingServers());
+        assertEquals(ServerRejection.Reason.FALSETICKER, e.rejectedServers().get(0).reason());
+        assertEquals(0, e.offsetNanos());
+        assertEquals(1_100 * US, e.uncertaintyNanos());
+    }
+
+    @Test
+    void aLiarJustInsideTheToleranceShiftsTheEstimateOnlyWithinTheHonestIntervals() {
+        long justInside = 2_200 * US; // [1.1, 3.3] ms touches [-1.1, 1.1] ms at 1.1 ms
+        Estimate e = Combiner.DEFAULT.combine(List.of(steady("a", 0), steady("b", 0), steady("liar", justInside)));
+        assertEquals(List.of("a", "b", "liar"), e.agreeingServers());
+        // all three share only the point 1.1 ms: the median 0 is clamped there. The liar moved the result by
+        // 1.1 ms, exactly the honest servers' own error, and not a nanosecond further.
+        assertEquals(1_100 * US, e.offsetNanos());
+        assertEquals(0, e.uncertaintyNanos());
+    }
+
+    @Test
+    void aColludingMinorityOnTheSameWrongOffsetIsOutvoted() {
+        Estimate e = Combiner.DEFAULT.combine(List.of(steady("a", 10 * MS), steady("c1", 90 * MS), steady("b", 10 * MS),
+                steady("c2", 90 * MS), steady("d", 10 * MS + 20 * US)));
+        assertEquals(List.of("a", "b", "d"), e.agreeingServers());
+        assertEquals(List.of("c1", "c2"), e.rejectedServers().stream().map(ServerRejection::server).toList());
+        e.rejectedServers().forEach(r -> assertEquals(ServerRejection.Reason.FALSETICKER, r.reason()));
+        assertTrue(e.rejectedServers().get(0).detail().contains("(3 of 5 servers agree)"), e.rejectedServers().get(0).detail());
+        assertEquals(10 * MS, e.offsetNanos());
+        assertEquals(1_100 * US, e.uncertaintyNanos()); // intersection [10.02 - 1.1, 10 + 1.1] ms, median 10 ms
+    }
+
+    @Test
+    void evenSplitsAreRefused() {
+        Estimate twoOfFour = Combiner.DEFAULT.combine(List.of(steady("a", 0), steady("b", 0), steady("c1", 90 * MS),
+                steady("c2", 90 * MS)));
+        assertEquals(Estimate.Status.NO_MAJORITY, twoOfFour.status());
+        assertTrue(twoOfFour.rejectedServers().get(0).detail().contains("2 of 4 servers (4 answered; need more than 2)"),
+                twoOfFour.rejectedServers().get(0).detail());
+        assertEquals(Action.REFUSED, SyncPolicy.DEFAULT.decide(twoOfFour).action());
+        Estimate threeOfSix = Combiner.DEFAULT.combine(List.of(steady("a", 0), steady("c1", -90 * MS), steady("b", 0),
+                steady("c2", -90 * MS), steady("c", 0), steady("c3", -90 * MS)));
+        assertEquals(Estimate.Status.NO_MAJORITY, threeOfSix.status());
+        assertEquals(6, threeOfSix.rejectedServers().size());
+        assertEquals(Action.REFUSED, SyncPolicy.DEFAULT.decide(threeOfSix).action());
+        // one more honest server breaks the tie
+        List<ServerSamples> sevenList = new ArrayList<>(List.of(steady("a", 0), steady("c1", -90 * MS), steady("b", 0),
+                steady("c2", -90 * MS), steady("c", 0), steady("c3", -90 * MS), steady("d", 0)));
+        assertEquals(List.of("a", "b", "c", "d"), Combiner.DEFAULT.combine(sevenList).agreeingServers());
+    }
+
+    @Test
+    void aLiarWhoseIntervalIsWidenedToOverlapEveryoneCannotMoveTheEstimate() {
+        ServerSamples liar = new ServerSamples("liar", steady("liar", 500 * MS).measurements(), 1_000 * MS);
+        Estimate e = Combiner.DEFAULT.combine(List.of(steady("a", 0), liar, steady("b", 0)));
+        assertEquals(List.of("a", "liar", "b"), e.agreeingServers()); // it intersects everyone, so it "agrees"
+        assertEquals(0, e.offsetNanos());                              // median of 0, 500 ms, 0
+        assertEquals(1_100 * US, e.uncertaintyNanos());                // the honest intersection, not the liar's 1 s
+        // with one honest server, the median (250 ms) is clamped into the honest interval
+        Estimate pair = Combiner.DEFAULT.combine(List.of(steady("a", 0), liar));
+        assertEquals(1_100 * US, pair.offsetNanos());
+        assertEquals(2_200 * US, pair.uncertaintyNanos());
     }
 
     @Test

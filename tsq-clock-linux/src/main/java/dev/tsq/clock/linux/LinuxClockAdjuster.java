@@ -82,6 +82,12 @@ public final class LinuxClockAdjuster implements ClockAdjuster {
         return "linux-adjtimex";
     }
 
+    /** {@link #MAX_SLEW}: the kernel's singleshot slew range this adjuster accepts. */
+    @Override
+    public java.util.Optional<Duration> maxSlew() {
+        return java.util.Optional.of(MAX_SLEW);
+    }
+
     /**
      * Slews the clock by {@code correction} (rounded to whole microseconds) with adjtimex(ADJ_OFFSET_SINGLESHOT),
      * replacing any slew still in progress. Takes {@link #slewTime(Duration)} to complete.
