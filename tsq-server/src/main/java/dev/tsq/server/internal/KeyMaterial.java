@@ -1,5 +1,6 @@
 package dev.tsq.server.internal;
 
+import dev.tsq.TsqException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -162,9 +163,13 @@ public final class KeyMaterial {
      */
     static void requireBouncyCastle(String feature, String alternative) {
         if (!bouncyCastlePresent()) {
-            throw new IllegalArgumentException(feature + " needs BouncyCastle, which is not on the class path:"
-                    + " add the dependency " + BOUNCY_CASTLE + " (an optional dependency of tsq-server)" + alternative);
+            throw new IllegalArgumentException(noBouncyCastle(feature, alternative));
         }
+    }
+
+    static String noBouncyCastle(String feature, String alternative) {
+        return feature + " needs BouncyCastle, which is not on the class path: add the dependency " + BOUNCY_CASTLE
+                + " (an optional dependency of tsq-server)" + alternative;
     }
 
     /** Whether BouncyCastle's PKIX classes can be loaded. */
@@ -235,11 +240,15 @@ public final class KeyMaterial {
     /**
      * Generates an ECDSA P-256 certificate signed by its own key, for development and tests. Its subject
      * alternative names are {@code localhost}, {@code 127.0.0.1}, {@code ::1} and the given extra names
-     * (host names or IP literals). Valid from one hour ago for 90 days.
+     * (host names or IP literals). Valid from one hour ago for 90 days. Needs BouncyCastle: without it, a
+     * {@link TsqException} names the dependency to add.
      */
     public static KeyMaterial selfSigned(List<String> extraNames) {
-        requireBouncyCastle("self-signed certificate generation (TsqServer.Builder.selfSigned, or no certificate"
-                + " given)", "; or give the server a certificate chain and a PKCS#8 key (no BouncyCastle needed)");
+        if (!bouncyCastlePresent()) {
+            throw new TsqException(noBouncyCastle("self-signed certificate generation (TsqServer.Builder.selfSigned,"
+                    + " or no certificate given)", "; or give the server a certificate chain and a PKCS#8 key (no"
+                    + " BouncyCastle needed)"));
+        }
         BouncyCastleKeys.Generated g = BouncyCastleKeys.selfSigned(extraNames);
         return new KeyMaterial(List.of(g.certificate()), g.key());
     }
