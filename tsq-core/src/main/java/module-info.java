@@ -8,6 +8,7 @@ module dev.tsq.core {
     exports dev.tsq.sync;
     exports dev.tsq.exchange;
     exports dev.tsq.engine;
+    exports dev.tsq.session;
     // shared by TSQ's own modules only (the native-library check of TsqClient.build() and TsqServer.start())
     exports dev.tsq.internal to dev.tsq.client, dev.tsq.server;
 

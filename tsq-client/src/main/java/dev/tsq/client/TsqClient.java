@@ -91,7 +91,8 @@ public final class TsqClient implements AutoCloseable {
         }
         ClientExchange exchange = ex.build();
         ClientEngine.Settings settings = new ClientEngine.Settings(exchange, b.clock, b.mode, b.alpns,
-                b.timeout.toNanos(), b.connectTimeout.toMillis(), b.datagramAttempts, b.datagramRetry.toNanos());
+                b.timeout.toNanos(), b.connectTimeout.toMillis(), b.datagramAttempts, b.datagramRetry.toNanos(),
+                b.listener);
 
         ClientEngine[] holder = new ClientEngine[1];
         TrustManagers.FailureSink sink = (sslEngine, kind, cause) -> holder[0].refused(sslEngine, kind, cause);
@@ -227,15 +228,26 @@ public final class TsqClient implements AutoCloseable {
             f.completeExceptionally(new IllegalStateException("client is closed"));
             return f;
         }
+        start(address, (sample, failure) -> {
+            if (sample != null) {
+                f.complete(sample);
+            } else {
+                f.completeExceptionally(failure.exception());
+            }
+        });
+        return f;
+    }
+
+    /** Starts one query; {@code done} runs on the event loop with the sample or the failure value. */
+    private void start(ServerAddress address, ClientEngine.Completion done) {
         InetSocketAddress remote;
         try {
             remote = resolve(address);
         } catch (UnreachableException e) {
-            f.completeExceptionally(e);
-            return f;
+            engine.failedBeforeStart(address, e, done);
+            return;
         }
-        engine.query(address, remote, f);
-        return f;
+        engine.query(address, remote, done);
     }
 
     /**
@@ -254,36 +266,39 @@ public final class TsqClient implements AutoCloseable {
         ServerAddress address = ServerAddress.parse(server);
         CompletableFuture<TsqSeries> result = new CompletableFuture<>();
         List<TsqSample> samples = new ArrayList<>(count);
-        List<TsqException> failures = new ArrayList<>();
+        List<TsqFailure> failures = new ArrayList<>();
         next(address, count, 0, samples, failures, result);
         return result;
     }
 
     private void next(ServerAddress address, int count, int done, List<TsqSample> samples,
-                      List<TsqException> failures, CompletableFuture<TsqSeries> result) {
-        CompletableFuture<TsqSample> one;
-        try {
-            one = queryAsync(address);
-        } catch (RuntimeException e) { // e.g. the event loop refused the task because the client closed
-            one = CompletableFuture.failedFuture(e);
-        }
-        one.whenComplete((sample, error) -> {
+                      List<TsqFailure> failures, CompletableFuture<TsqSeries> result) {
+        ClientEngine.Completion completion = (sample, failure) -> {
             int attempted = done + 1;
             boolean stop = false;
             if (sample != null) {
                 samples.add(sample);
             } else {
-                TsqException e = toTsq(error);
-                failures.add(e);
+                failures.add(failure);
+                TsqException e = failure.exception();
                 stop = e instanceof HandshakeException || e instanceof UnreachableException
                         || e instanceof DatagramsUnsupportedException || closed;
             }
             if (attempted >= count || stop) {
-                result.complete(new TsqSeries(address.toString(), attempted, samples, failures));
+                result.complete(TsqSeries.of(address.toString(), attempted, samples, failures));
             } else {
                 next(address, count, attempted, samples, failures, result);
             }
-        });
+        };
+        if (closed) {
+            completion.accept(null, TsqFailure.of(address.toString(), new TsqException("client is closed")));
+            return;
+        }
+        try {
+            start(address, completion);
+        } catch (RuntimeException e) { // e.g. the event loop refused the task because the client closed
+            completion.accept(null, TsqFailure.of(address.toString(), toTsq(e)));
+        }
     }
 
     /** Any failure as a TsqException, never throwing (a series future must always complete normally). */
@@ -292,6 +307,14 @@ public final class TsqClient implements AutoCloseable {
             t = t.getCause();
         }
         return t instanceof TsqException ? (TsqException) t : new TsqException(String.valueOf(t.getMessage()), t);
+    }
+
+    /**
+     * What this client has done so far: queries started, succeeded and failed, connections, demotions, unmatched
+     * datagrams, the latest offset and round trip. A snapshot; any thread.
+     */
+    public ClientCounters counters() {
+        return engine.counters();
     }
 
     /** Queries every configured server {@code count} times (servers in parallel, each back to back), blocking. */
@@ -433,6 +456,7 @@ public final class TsqClient implements AutoCloseable {
         private Duration datagramRetry = Duration.ofMillis(500);
         private int socketBufferBytes = 4 << 20;
         private InetAddress localAddress;
+        private TsqClientListener listener = TsqClientListener.NONE;
 
         private Builder() {
         }
@@ -613,6 +637,15 @@ public final class TsqClient implements AutoCloseable {
         /** Local address of the client's UDP socket (default: the wildcard address). */
         public Builder localAddress(InetAddress address) {
             this.localAddress = Objects.requireNonNull(address, "localAddress");
+            return this;
+        }
+
+        /**
+         * Hears connections, queries, demotions and unmatched datagrams as they happen (default
+         * {@link TsqClientListener#NONE}); called on the client's event loop, so it must not block.
+         */
+        public Builder listener(TsqClientListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
             return this;
         }
 

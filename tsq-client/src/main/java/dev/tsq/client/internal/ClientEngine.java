@@ -1,27 +1,28 @@
 package dev.tsq.client.internal;
 
 import dev.tsq.TsqException;
+import dev.tsq.client.ClientCounters;
 import dev.tsq.client.ConnectionInfo;
 import dev.tsq.client.DatagramsUnsupportedException;
 import dev.tsq.client.HandshakeException;
 import dev.tsq.client.QueryMode;
 import dev.tsq.client.QueryTimeoutException;
 import dev.tsq.client.ServerAddress;
+import dev.tsq.client.TsqClientListener;
+import dev.tsq.client.TsqFailure;
 import dev.tsq.client.TsqSample;
 import dev.tsq.client.UnreachableException;
-import dev.tsq.exchange.AnomalousSampleException;
+import dev.tsq.engine.FailureKind;
 import dev.tsq.exchange.ClientExchange;
-import dev.tsq.exchange.PendingRequest;
 import dev.tsq.exchange.Reply;
-import dev.tsq.exchange.ResponseRejectedException;
-import dev.tsq.exchange.ServerErrorException;
-import dev.tsq.exchange.TransportMode;
-import dev.tsq.sync.Measurement;
-import dev.tsq.sync.RejectedSample;
+import dev.tsq.session.QueryFailure;
+import dev.tsq.session.SessionAction;
+import dev.tsq.session.SessionConfig;
+import dev.tsq.session.SessionMode;
+import dev.tsq.session.SourceSession;
+import dev.tsq.session.StreamEvent;
 import dev.tsq.sync.Sample;
 import dev.tsq.time.WallClock;
-import dev.tsq.wire.MessageCodec;
-import dev.tsq.wire.Nonce;
 import dev.tsq.wire.TimeResponse;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -43,6 +44,7 @@ import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamLimitChangedEvent;
 import io.netty.handler.codec.quic.QuicStreamType;
 import io.netty.util.AttributeKey;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
@@ -51,64 +53,87 @@ import java.security.cert.CertificateException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import javax.net.ssl.SSLEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Everything a {@link dev.tsq.client.TsqClient} does on the network. All state is confined to one event loop
- * (the one that owns the client's UDP channel; every QUIC connection and stream of that channel lives on it),
- * so nothing here is locked. Public entry points hop onto the loop.
+ * Executes the {@link SourceSession}s of a {@link dev.tsq.client.TsqClient} over Netty QUIC. Every decision
+ * (retries, deadlines, AUTO demotion, nonce matching, failure classification) is the session's; this class
+ * turns QUIC events into session events and session actions into writes, streams, connections and timers.
+ * All state is confined to one event loop (the one that owns the client's UDP channel; every QUIC connection
+ * and stream of that channel lives on it), so nothing here is locked. Public entry points hop onto the loop.
  *
  * <h2>Timestamps</h2>
  * T1 is read from the client clock on the event loop immediately before the request is handed to
  * {@code writeAndFlush} (the flush strategy sends each QUIC packet at once). T4 is read by the first handler
  * on the UDP channel for every packet ({@link #packetStamp()}); the QUIC codec delivers datagram payloads and
- * stream data synchronously inside that packet's {@code channelRead}, so the handler that completes a
- * response reads the receive time of exactly the packet that carried it.
- *
- * <h2>Matching</h2>
- * Datagram responses are matched to their request by nonce ({@link Nonce#peek}); each datagram retry is a new
- * request with a new nonce and its own T1, and all attempts of a query stay registered until it completes, so a
- * late answer to an earlier attempt still yields a correct sample (its own T1). A stream carries exactly one
- * request; its response must still echo that request's nonce.
+ * stream data synchronously inside that packet's {@code channelRead}, so the handler that hands a response to
+ * the session reads the receive time of exactly the packet that carried it. The sessions' {@code now} is
+ * {@link System#nanoTime()}.
  */
 public final class ClientEngine {
     private static final Logger LOG = LoggerFactory.getLogger(ClientEngine.class);
     private static final AttributeKey<Conn> CONN = AttributeKey.valueOf("tsq.conn");
     /** TLS alert no_application_protocol (RFC 7301). */
     private static final int ALERT_NO_APPLICATION_PROTOCOL = 120;
-    /** Consecutive queries whose every datagram was lost before AUTO mode stops using datagrams. */
-    static final int LOSS_LIMIT = 3;
     private static final int MAX_RESPONSE_BYTES = 65_535;
 
     /** Settings the engine needs (validated by the builder). */
     public record Settings(ClientExchange exchange, WallClock clock, QueryMode mode, List<String> alpns,
                            long timeoutNanos, long connectTimeoutMillis, int datagramAttempts,
-                           long datagramRetryNanos) {
+                           long datagramRetryNanos, TsqClientListener listener) {
+        SessionConfig session() {
+            SessionMode m = switch (mode) {
+                case DATAGRAM -> SessionMode.DATAGRAM;
+                case STREAM -> SessionMode.STREAM;
+                default -> SessionMode.AUTO;
+            };
+            return new SessionConfig(m, timeoutNanos, datagramAttempts, datagramRetryNanos,
+                    SessionConfig.DEFAULT_LOSS_LIMIT);
+        }
+    }
+
+    /** How a query ends: exactly one of the two arguments is non-null. Called on the event loop. */
+    public interface Completion extends BiConsumer<TsqSample, TsqFailure> {
     }
 
     private final Settings s;
+    private final SessionConfig sessionConfig;
+    private final TsqClientListener listener;
     private final QuicSslContext ssl;
     private final Map<SSLEngine, Conn> engines = new HashMap<>();
     private final Map<ServerAddress, Conn> conns = new HashMap<>();
     private final byte[] scratch = new byte[MAX_RESPONSE_BYTES];
-    private final byte[] requestScratch = new byte[2048];
     private final ChannelHandler packetStamp = new PacketStamp();
     private Channel udp;
     private EventLoop loop;
     private boolean closed;
+    private long nextQueryId = 1;
     /** Receive time (client clock, epoch ns) of the UDP packet being processed. Event-loop confined. */
     private long lastPacketNanos;
-    /** Datagram responses that matched no pending request (late beyond completion, or forged). */
-    private long unmatchedDatagrams;
+
+    // Counters: written only on the event loop, read from any thread.
+    private volatile long queriesStarted;
+    private volatile long queriesSucceeded;
+    private volatile long queriesFailed;
+    private volatile long connects;
+    private volatile long connectFailures;
+    private volatile long demotions;
+    private volatile long unmatchedDatagrams;
+    private volatile long lastOffsetNanos;
+    private volatile long lastRttNanos;
 
     public ClientEngine(Settings settings, QuicSslContext ssl) {
         this.s = settings;
+        this.sessionConfig = settings.session();
+        this.listener = settings.listener();
         this.ssl = ssl;
     }
 
@@ -148,11 +173,43 @@ public final class ClientEngine {
         }
     }
 
+    /** The counters, now. Any thread. */
+    public ClientCounters counters() {
+        return new ClientCounters(queriesStarted, queriesSucceeded, queriesFailed, connects, connectFailures,
+                demotions, unmatchedDatagrams, lastOffsetNanos, lastRttNanos);
+    }
+
     // ------------------------------------------------------------------------------------------ public entry
 
-    /** Starts one query; completes on the event loop. */
-    public void query(ServerAddress address, InetSocketAddress remote, CompletableFuture<TsqSample> future) {
-        loop.execute(() -> submit(new Query(conn(address, remote), future)));
+    /** Starts one query; {@code done} is called on the event loop. */
+    public void query(ServerAddress address, InetSocketAddress remote, Completion done) {
+        loop.execute(() -> {
+            if (closed) {
+                done.accept(null, TsqFailure.of(address.toString(), new UnreachableException("client is closed", null)));
+                return;
+            }
+            Conn c = conn(address, remote);
+            if (c.channel != null && !c.channel.isActive()) {
+                c.closed(c.channel, null); // closed under us and not yet told: reconnect
+            }
+            long id = nextQueryId++;
+            queriesStarted++;
+            tell(() -> listener.queryStart(c.name));
+            c.queries.put(id, done);
+            c.run(c.session.startQuery(id, System.nanoTime()));
+        });
+    }
+
+    /** A query that failed before it could start (e.g. the host name did not resolve); counted and reported. */
+    public void failedBeforeStart(ServerAddress address, TsqException e, Completion done) {
+        loop.execute(() -> {
+            queriesStarted++;
+            tell(() -> listener.queryStart(address.toString()));
+            TsqFailure f = TsqFailure.of(address.toString(), e);
+            queriesFailed++;
+            tell(() -> listener.queryFailed(f));
+            done.accept(null, f);
+        });
     }
 
     /** Opens (or reuses) the connection to a server. */
@@ -163,13 +220,14 @@ public final class ClientEngine {
                 return;
             }
             Conn c = conn(address, remote);
-            if (c.state == Conn.READY) {
-                future.complete(c.info());
+            if (c.channel != null && !c.channel.isActive()) {
+                c.closed(c.channel, null);
+            }
+            if (c.session.state() == SourceSession.State.READY) {
+                future.complete(c.info);
             } else {
                 c.connectWaiters.add(future);
-                if (c.state == Conn.IDLE) {
-                    c.connect();
-                }
+                c.run(c.session.connect(System.nanoTime()));
             }
         });
     }
@@ -180,7 +238,7 @@ public final class ClientEngine {
         loop.execute(() -> {
             closed = true;
             for (Conn c : new ArrayList<>(conns.values())) {
-                c.abort(new UnreachableException("client closed", null));
+                c.shutdown();
             }
             conns.clear();
             done.complete(null);
@@ -197,192 +255,27 @@ public final class ClientEngine {
         return c;
     }
 
-    private void submit(Query q) {
-        if (closed) {
-            q.future.completeExceptionally(new IllegalStateException("client is closed"));
+    private void tell(Runnable call) {
+        if (listener == TsqClientListener.NONE) {
             return;
         }
-        Conn c = q.conn;
-        if (c.state == Conn.READY && !c.channel.isActive()) {
-            c.closed(c.channel, null); // closed under us and not yet told: reconnect
-        }
-        switch (c.state) {
-            case Conn.READY:
-                dispatch(q);
-                break;
-            case Conn.CONNECTING:
-                c.waiting.add(q);
-                break;
-            default:
-                c.waiting.add(q);
-                c.connect();
-        }
-    }
-
-    private void dispatch(Query q) {
-        Conn c = q.conn;
-        q.deadline = System.nanoTime() + s.timeoutNanos;
-        switch (s.mode) {
-            case STREAM:
-                stream(q);
-                break;
-            case DATAGRAM:
-                if (!c.datagrams) {
-                    q.fail(new DatagramsUnsupportedException("server " + c.name + " does not accept QUIC datagrams"
-                            + " (use stream or auto mode)"));
-                } else {
-                    sendDatagram(q);
-                }
-                break;
-            default:
-                if (c.datagrams && !c.demoted) {
-                    sendDatagram(q);
-                } else {
-                    stream(q);
-                }
-        }
-    }
-
-    // ------------------------------------------------------------------------------------------ datagrams
-
-    private void sendDatagram(Query q) {
-        Conn c = q.conn;
-        PendingRequest req = s.exchange.newRequest();
-        int len = req.copyTo(requestScratch, 0);
-        if (c.datagramMax > 0 && len > c.datagramMax) {
-            q.fail(new DatagramsUnsupportedException("request of " + len + " bytes exceeds the largest datagram "
-                    + c.name + " accepts (" + c.datagramMax + ")"));
-            return;
-        }
-        Attempt a = new Attempt(q, req);
-        q.attempts.add(a);
-        c.inflight.put(req.nonce(), a);
-        q.mode = TransportMode.DATAGRAM;
-        ByteBuf buf = c.channel.alloc().directBuffer(len);
-        buf.writeBytes(requestScratch, 0, len);
-        long retryAt = Math.min(s.datagramRetryNanos, q.deadline - System.nanoTime());
-        q.reschedule(Math.max(0, retryAt), this::onDatagramTimer);
-        a.t1 = s.clock.epochNanos();
-        c.channel.writeAndFlush(buf, c.channel.voidPromise());
-    }
-
-    private void onDatagramTimer(Query q) {
-        if (q.done) {
-            return;
-        }
-        long now = System.nanoTime();
-        if (q.attempts.size() < s.datagramAttempts && now < q.deadline) {
-            sendDatagram(q);
-            return;
-        }
-        Conn c = q.conn;
-        if (s.mode == QueryMode.AUTO) {
-            if (++c.lossStreak >= LOSS_LIMIT && !c.demoted) {
-                c.demoted = true;
-                LOG.info("{}: {} queries in a row lost every datagram; using streams on this connection", c.name,
-                        c.lossStreak);
-            }
-            if (now < q.deadline) {
-                stream(q); // earlier datagram attempts stay registered: a late answer still counts
-                return;
-            }
-        }
-        q.fail(new QueryTimeoutException("no response from " + c.name + " to " + q.attempts.size()
-                + " datagram request(s) within " + TimeUnit.NANOSECONDS.toMillis(s.timeoutNanos) + " ms"));
-    }
-
-    private void onDatagram(Conn c, ByteBuf buf) {
-        long t4 = lastPacketNanos;
-        int len = buf.readableBytes();
-        if (len > scratch.length) {
-            buf.release();
-            unmatchedDatagrams++;
-            return;
-        }
-        buf.readBytes(scratch, 0, len);
-        buf.release();
-        Nonce nonce = Nonce.peek(scratch, 0, len);
-        Attempt a = nonce == null ? null : c.inflight.get(nonce);
-        if (a == null) {
-            unmatchedDatagrams++;
-            LOG.debug("{}: dropped a {}-byte datagram that answers no pending request", c.name, len);
-            return;
-        }
-        c.lossStreak = 0;
-        complete(a.query, a.request, a.t1, t4, len, TransportMode.DATAGRAM);
-    }
-
-    // ------------------------------------------------------------------------------------------ streams
-
-    private void stream(Query q) {
-        Conn c = q.conn;
-        q.mode = TransportMode.STREAM;
-        q.reschedule(Math.max(0, q.deadline - System.nanoTime()), this::onStreamDeadline);
-        if (c.channel.peerAllowedStreams(QuicStreamType.BIDIRECTIONAL) <= 0) {
-            c.streamWaiting.add(q);
-            return;
-        }
-        openStream(q);
-    }
-
-    private void openStream(Query q) {
-        Conn c = q.conn;
-        PendingRequest req = s.exchange.newRequest();
-        StreamHandler h = new StreamHandler(q, req);
-        Future<QuicStreamChannel> f = c.channel.createStream(QuicStreamType.BIDIRECTIONAL, h);
-        if (f.isDone()) {
-            h.start(f);
-        } else {
-            f.addListener(x -> h.start(f));
-        }
-    }
-
-    private void drainStreamWaiting(Conn c) {
-        while (!c.streamWaiting.isEmpty() && c.channel != null
-                && c.channel.peerAllowedStreams(QuicStreamType.BIDIRECTIONAL) > 0) {
-            Query q = c.streamWaiting.poll();
-            if (!q.done) {
-                openStream(q);
-            }
-        }
-    }
-
-    private void onStreamDeadline(Query q) {
-        if (q.done) {
-            return;
-        }
-        TsqException last = q.lastRejection;
-        q.fail(last != null ? last : new QueryTimeoutException("no response from " + q.conn.name
-                + " on a stream within " + TimeUnit.NANOSECONDS.toMillis(s.timeoutNanos) + " ms"));
-    }
-
-    // ------------------------------------------------------------------------------------------ completion
-
-    /** Validates {@code scratch[0, len)} as the response to {@code req}; completes the query either way. */
-    private void complete(Query q, PendingRequest req, long t1, long t4, int len, TransportMode mode) {
-        Reply reply;
         try {
-            reply = s.exchange.complete(req, scratch, 0, len, t1, t4);
-        } catch (TsqException e) {
-            q.fail(e);
-            return;
+            call.run();
+        } catch (RuntimeException e) {
+            LOG.warn("TsqClientListener threw (ignored): {}", e.toString(), e);
         }
-        finish(q, reply, mode);
     }
 
-    /** Completes {@code q} with the sample a validated reply measured, or with the anomaly that prevents one. */
-    private static void finish(Query q, Reply reply, TransportMode mode) {
-        Measurement m = reply.measurement();
-        if (m instanceof RejectedSample) {
-            q.fail(new AnomalousSampleException(q.conn.name, (RejectedSample) m));
-            return;
+    /** The exception the blocking API throws for a session's failure value. */
+    private static TsqException exception(QueryFailure f) {
+        if (f.exception() != null) {
+            return f.exception();
         }
-        Sample sample = (Sample) m;
-        TimeResponse r = reply.response();
-        Conn c = q.conn;
-        q.succeed(new TsqSample(c.name, c.remote, mode, c.alpn, sample.t1(), sample.t2(), sample.t3(), sample.t4(),
-                sample.offsetNanos(), sample.delayNanos(), reply.authenticated(), reply.precisionAcknowledged(),
-                reply.requestBytes(), reply.responseBytes(), r.metadata(), r.clockQuality(), r.timeSourceInfo()));
+        return switch (f.reason()) {
+            case TIMEOUT -> new QueryTimeoutException(f.detail());
+            case DATAGRAMS_UNSUPPORTED -> new DatagramsUnsupportedException(f.detail());
+            default -> new UnreachableException(f.detail(), null);
+        };
     }
 
     // ------------------------------------------------------------------------------------------ handlers
@@ -397,121 +290,86 @@ public final class ClientEngine {
         }
     }
 
-    /** One query: its connection, future, deadline, timer and attempts. */
-    private final class Query {
-        final Conn conn;
-        final CompletableFuture<TsqSample> future;
-        final List<Attempt> attempts = new ArrayList<>(2);
-        long deadline;
-        TransportMode mode;
-        ScheduledFuture<?> timer;
-        QuicStreamChannel stream;
-        TsqException lastRejection;
-        boolean done;
-
-        Query(Conn conn, CompletableFuture<TsqSample> future) {
-            this.conn = conn;
-            this.future = future;
-        }
-
-        void reschedule(long delayNanos, java.util.function.Consumer<Query> action) {
-            if (timer != null) {
-                timer.cancel(false);
-            }
-            timer = loop.schedule(() -> action.accept(this), delayNanos, TimeUnit.NANOSECONDS);
-        }
-
-        void succeed(TsqSample sample) {
-            if (finish()) {
-                future.complete(sample);
-            }
-        }
-
-        void fail(Throwable t) {
-            if (finish()) {
-                future.completeExceptionally(t);
-            }
-        }
-
-        private boolean finish() {
-            if (done) {
-                return false;
-            }
-            done = true;
-            if (timer != null) {
-                timer.cancel(false);
-                timer = null;
-            }
-            for (Attempt a : attempts) {
-                conn.inflight.remove(a.request.nonce());
-            }
-            if (stream != null) {
-                stream.close();
-                stream = null;
-            }
-            return true;
-        }
-    }
-
-    private static final class Attempt {
-        final Query query;
-        final PendingRequest request;
-        long t1;
-
-        Attempt(Query query, PendingRequest request) {
-            this.query = query;
-            this.request = request;
-        }
-    }
-
     /**
-     * One stream exchange. Completes as soon as the bytes read so far form a whole, valid response (the
-     * reference server does not send FIN); a response that does not validate yet may still be incomplete, so
-     * its rejection is kept and reported at FIN or at the deadline.
+     * One stream attempt: opens the stream, writes the request with FIN, hands every byte received so far to the
+     * session until it says the query is over ({@link SessionAction.CloseStream}).
      */
     private final class StreamHandler extends ChannelInboundHandlerAdapter {
-        private final Query q;
-        private final PendingRequest req;
+        private final Conn c;
+        private final long attemptId;
+        private final byte[] request;
+        private QuicStreamChannel channel;
         private ByteBuf pending;
-        private long t1;
+        private boolean done;
 
-        StreamHandler(Query q, PendingRequest req) {
-            this.q = q;
-            this.req = req;
+        StreamHandler(Conn c, long attemptId, byte[] request) {
+            this.c = c;
+            this.attemptId = attemptId;
+            this.request = request;
         }
 
-        void start(Future<QuicStreamChannel> f) {
+        void open() {
+            Future<QuicStreamChannel> f = c.channel.createStream(QuicStreamType.BIDIRECTIONAL, this);
+            if (f.isDone()) {
+                start(f);
+            } else {
+                f.addListener(x -> start(f));
+            }
+        }
+
+        private void start(Future<QuicStreamChannel> f) {
             if (!f.isSuccess()) {
-                q.fail(new UnreachableException("cannot open a stream to " + q.conn.name + ": " + f.cause(),
-                        f.cause()));
+                event(StreamEvent.OPEN_FAILED, 0, String.valueOf(f.cause()));
                 return;
             }
             QuicStreamChannel ch = f.getNow();
-            if (q.done) {
+            if (done) {
                 ch.close();
                 return;
             }
-            q.stream = ch;
-            int len = req.copyTo(requestScratch, 0);
-            ByteBuf buf = ch.alloc().directBuffer(len);
-            buf.writeBytes(requestScratch, 0, len);
-            t1 = s.clock.epochNanos();
+            channel = ch;
+            ByteBuf buf = ch.alloc().directBuffer(request.length);
+            buf.writeBytes(request);
+            long t1 = s.clock.epochNanos();
             ch.writeAndFlush(new DefaultQuicStreamFrame(buf, true), ch.voidPromise());
+            c.session.onSent(attemptId, t1);
+        }
+
+        /** The session ended the attempt. */
+        void close() {
+            done = true;
+            release();
+            if (channel != null) {
+                channel.close();
+            }
+        }
+
+        private void event(StreamEvent e, int bytes, String detail) {
+            if (!done) {
+                c.run(c.session.onStreamEvent(attemptId, e, bytes, detail, System.nanoTime()));
+            }
+        }
+
+        private void release() {
+            if (pending != null) {
+                pending.release();
+                pending = null;
+            }
         }
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             ByteBuf buf = (ByteBuf) msg;
             long t4 = lastPacketNanos;
-            if (q.done) {
+            if (done) {
                 buf.release();
                 return;
             }
-            int len;
             if (pending == null && buf.readableBytes() <= scratch.length) {
-                len = buf.readableBytes();
+                int len = buf.readableBytes();
                 buf.getBytes(buf.readerIndex(), scratch, 0, len);
-                if (!MessageCodec.isWholeMessage(scratch, 0, len) || !tryComplete(len, t4)) {
+                c.run(c.session.onStreamData(attemptId, scratch, 0, len, t4, System.nanoTime()));
+                if (!done) { // not a whole valid response yet: keep the bytes
                     pending = ctx.alloc().heapBuffer(Math.max(256, len * 2));
                     pending.writeBytes(buf);
                 }
@@ -523,101 +381,57 @@ public final class ClientEngine {
             }
             pending.writeBytes(buf);
             buf.release();
-            len = pending.readableBytes();
+            int len = pending.readableBytes();
             if (len > scratch.length) {
-                q.fail(new ResponseRejectedException(ResponseRejectedException.Reason.MALFORMED,
-                        "response from " + q.conn.name + " exceeds " + scratch.length + " bytes"));
+                event(StreamEvent.TOO_LARGE, scratch.length, "");
                 return;
             }
             pending.getBytes(0, scratch, 0, len);
-            if (MessageCodec.isWholeMessage(scratch, 0, len)) {
-                tryComplete(len, t4);
-            }
-        }
-
-        /** True when the query is now done (success or a definite failure). */
-        private boolean tryComplete(int len, long t4) {
-            Reply reply;
-            try {
-                reply = s.exchange.complete(req, scratch, 0, len, t1, t4);
-            } catch (ServerErrorException e) {
-                q.fail(e);
-                return true;
-            } catch (ResponseRejectedException e) {
-                switch (e.reason()) {
-                    case NONCE_MISMATCH:
-                    case BAD_SIGNATURE:
-                        q.fail(e);
-                        return true;
-                    default:
-                        q.lastRejection = e; // perhaps only a prefix so far: wait for more bytes or FIN
-                        return false;
-                }
-            } catch (TsqException e) {
-                q.fail(e);
-                return true;
-            }
-            finish(q, reply, TransportMode.STREAM);
-            return true;
+            c.run(c.session.onStreamData(attemptId, scratch, 0, len, t4, System.nanoTime()));
         }
 
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-            if (evt == ChannelInputShutdownReadComplete.INSTANCE && !q.done) {
-                TsqException last = q.lastRejection;
-                q.fail(last != null ? last : new ResponseRejectedException(ResponseRejectedException.Reason.MALFORMED,
-                        q.conn.name + " ended the stream before a whole response ("
-                                + (pending == null ? 0 : pending.readableBytes()) + " bytes)"));
+            if (evt == ChannelInputShutdownReadComplete.INSTANCE) {
+                event(StreamEvent.ENDED, pending == null ? 0 : pending.readableBytes(), "");
             }
             ctx.fireUserEventTriggered(evt);
         }
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
-            if (pending != null) {
-                pending.release();
-                pending = null;
-            }
-            if (!q.done && q.mode == TransportMode.STREAM) {
-                TsqException last = q.lastRejection;
-                q.fail(last != null ? last : new UnreachableException("the stream to " + q.conn.name
-                        + " closed before a response", null));
-            }
+            release();
+            event(StreamEvent.CLOSED, 0, "");
             ctx.fireChannelInactive();
         }
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            LOG.debug("{}: stream error: {}", q.conn.name, cause.toString());
-            if (!q.done) {
-                q.fail(new UnreachableException("stream to " + q.conn.name + " failed: " + cause, cause));
-            }
+            LOG.debug("{}: stream error: {}", c.name, cause.toString());
+            event(StreamEvent.ERROR, 0, cause.toString());
             ctx.close();
         }
     }
 
-    /** The connection to one server: state machine, pending queries, and the QUIC channel handler. */
+    /** The connection to one server: its session, the QUIC channel, and what executes the session's actions. */
     private final class Conn {
-        static final int IDLE = 0;
-        static final int CONNECTING = 1;
-        static final int READY = 2;
-
         final ServerAddress address;
         final String name;
         final InetSocketAddress remote;
-        final ArrayDeque<Query> waiting = new ArrayDeque<>();
-        final ArrayDeque<Query> streamWaiting = new ArrayDeque<>();
+        final SourceSession session;
+        final Map<Long, Completion> queries = new HashMap<>();
+        final Map<Long, StreamHandler> streams = new HashMap<>();
+        final ArrayDeque<SessionAction.SendOnStream> streamWaiting = new ArrayDeque<>();
         final List<CompletableFuture<ConnectionInfo>> connectWaiters = new ArrayList<>(1);
-        final HashMap<Nonce, Attempt> inflight = new HashMap<>();
-        int state = IDLE;
+        final ArrayDeque<SessionAction> actions = new ArrayDeque<>();
+        boolean running;
+        ScheduledFuture<?> timer;
         QuicChannel channel;
-        QuicChannel connecting;
         SSLEngine engine;
         String alpn;
-        boolean datagrams;
         int datagramMax;
-        boolean demoted;
-        int lossStreak;
+        ConnectionInfo info;
+        ConnHandler handler;
         long connectStart;
         long handshakeNanos;
         HandshakeException.Kind refusalKind;
@@ -627,44 +441,168 @@ public final class ClientEngine {
             this.address = address;
             this.name = address.toString();
             this.remote = remote;
+            this.session = new SourceSession(name, sessionConfig, s.exchange);
         }
 
-        ConnectionInfo info() {
-            return new ConnectionInfo(name, remote, alpn, datagrams, handshakeNanos);
+        /** Executes actions in order; actions produced while executing (re-entrant events) queue behind them. */
+        void run(List<SessionAction> list) {
+            actions.addAll(list);
+            if (running) {
+                return;
+            }
+            running = true;
+            try {
+                SessionAction a;
+                while ((a = actions.poll()) != null) {
+                    execute(a);
+                }
+            } finally {
+                running = false;
+            }
         }
 
-        void connect() {
-            state = CONNECTING;
+        private void execute(SessionAction a) {
+            if (a instanceof SessionAction.SendDatagram d) {
+                ByteBuf buf = channel.alloc().directBuffer(d.request().length);
+                buf.writeBytes(d.request());
+                long t1 = s.clock.epochNanos();
+                channel.writeAndFlush(buf, channel.voidPromise());
+                session.onSent(d.attemptId(), t1);
+            } else if (a instanceof SessionAction.SendOnStream d) {
+                if (channel.peerAllowedStreams(QuicStreamType.BIDIRECTIONAL) > 0) {
+                    openStream(d);
+                } else {
+                    streamWaiting.add(d);
+                }
+            } else if (a instanceof SessionAction.CloseStream d) {
+                StreamHandler h = streams.remove(d.attemptId());
+                if (h != null) {
+                    h.close();
+                } else {
+                    streamWaiting.removeIf(w -> w.attemptId() == d.attemptId());
+                }
+            } else if (a instanceof SessionAction.ArmTimer t) {
+                cancelTimer();
+                long delay = Math.max(0, t.at() - System.nanoTime());
+                timer = loop.schedule(() -> {
+                    timer = null;
+                    run(session.onTimer(System.nanoTime()));
+                }, delay, TimeUnit.NANOSECONDS);
+            } else if (a instanceof SessionAction.CancelTimer) {
+                cancelTimer();
+            } else if (a instanceof SessionAction.Deliver d) {
+                deliver(d);
+            } else if (a instanceof SessionAction.Fail f) {
+                Completion done = queries.remove(f.queryId());
+                TsqFailure failure = new TsqFailure(name, remote, f.failure().kind(), f.mode(),
+                        f.failure().reason() == QueryFailure.Reason.CONNECT_FAILED ? null : info,
+                        exception(f.failure()));
+                queriesFailed++;
+                tell(() -> listener.queryFailed(failure));
+                if (done != null) {
+                    done.accept(null, failure);
+                }
+            } else if (a instanceof SessionAction.Connect) {
+                connect();
+            } else if (a instanceof SessionAction.Demoted d) {
+                demotions++;
+                LOG.info("{}: {} queries in a row lost every datagram; using streams from now on", name,
+                        d.lostQueries());
+                tell(() -> listener.demoted(name, d.lostQueries()));
+            } else if (a instanceof SessionAction.Unmatched u) {
+                unmatched(u.bytes());
+            } else {
+                throw new IllegalStateException("unknown session action " + a);
+            }
+        }
+
+        private void deliver(SessionAction.Deliver d) {
+            Completion done = queries.remove(d.queryId());
+            Sample sample = d.sample();
+            Reply reply = d.reply();
+            TimeResponse r = reply.response();
+            TsqSample out = new TsqSample(name, remote, d.mode(), alpn, sample.t1(), sample.t2(), sample.t3(),
+                    sample.t4(), sample.offsetNanos(), sample.delayNanos(), reply.authenticated(),
+                    reply.precisionAcknowledged(), reply.requestBytes(), reply.responseBytes(), r.metadata(),
+                    r.clockQuality(), r.timeSourceInfo());
+            lastOffsetNanos = out.offsetNanos();
+            lastRttNanos = out.delayNanos();
+            queriesSucceeded++;
+            tell(() -> listener.queryEnd(out));
+            if (done != null) {
+                done.accept(out, null);
+            }
+        }
+
+        void unmatched(int bytes) {
+            unmatchedDatagrams++;
+            LOG.debug("{}: dropped a {}-byte datagram that answers no pending request", name, bytes);
+            tell(() -> listener.unmatchedDatagram(name, bytes));
+        }
+
+        private void cancelTimer() {
+            if (timer != null) {
+                timer.cancel(false);
+                timer = null;
+            }
+        }
+
+        private void openStream(SessionAction.SendOnStream d) {
+            StreamHandler h = new StreamHandler(this, d.attemptId(), d.request());
+            streams.put(d.attemptId(), h);
+            h.open();
+        }
+
+        void drainStreamWaiting() {
+            while (!streamWaiting.isEmpty() && channel != null
+                    && channel.peerAllowedStreams(QuicStreamType.BIDIRECTIONAL) > 0) {
+                openStream(streamWaiting.poll());
+            }
+        }
+
+        // -------------------------------------------------------------------------------------- connection
+
+        private void connect() {
             refusalKind = null;
             refusal = null;
+            info = null;
+            alpn = null;
+            datagramMax = 0;
             connectStart = System.nanoTime();
-            ConnHandler handler = new ConnHandler(this);
+            tell(() -> listener.connectStart(name, remote));
+            ConnHandler h = new ConnHandler(this);
+            handler = h;
             QuicChannel.newBootstrap(udp)
-                    .handler(handler)
+                    .handler(h)
                     .remoteAddress(remote)
                     .attr(CONN, this)
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) s.connectTimeoutMillis)
                     .connect()
                     .addListener(f -> {
                         if (f.isSuccess()) {
-                            connected(handler, (QuicChannel) f.getNow());
+                            connected(h, (QuicChannel) f.getNow());
                         } else {
-                            connectFailed(handler, f.cause());
+                            connectFailed(h, f.cause());
                         }
                     });
         }
 
-        private void connected(ConnHandler handler, QuicChannel ch) {
+        private boolean connecting(ConnHandler h) {
+            return handler == h && !h.failed && session.state() == SourceSession.State.CONNECTING;
+        }
+
+        private void connected(ConnHandler h, QuicChannel ch) {
             forgetEngine();
-            if (state != CONNECTING || handler.failed) {
+            if (!connecting(h)) {
                 ch.close();
                 return;
             }
             handshakeNanos = System.nanoTime() - connectStart;
             String negotiated = ch.sslEngine() == null ? null : ch.sslEngine().getApplicationProtocol();
             if (negotiated == null || !s.alpns.contains(negotiated)) {
+                h.failed = true;
                 ch.close();
-                fail(new HandshakeException(name, HandshakeException.Kind.ALPN, "the server selected ALPN "
+                failConnect(new HandshakeException(name, HandshakeException.Kind.ALPN, "the server selected ALPN "
                         + (negotiated == null || negotiated.isEmpty() ? "none" : "'" + negotiated + "'")
                         + ", we offered " + s.alpns, null));
                 return;
@@ -673,42 +611,56 @@ public final class ClientEngine {
             alpn = negotiated;
             // The datagram-extension event fires right after this listener, in the same call: decide once
             // it has been delivered.
-            loop.execute(() -> ready(ch));
+            loop.execute(() -> ready(h, ch));
         }
 
-        private void ready(QuicChannel ch) {
-            if (channel != ch || state != CONNECTING) {
+        private void ready(ConnHandler h, QuicChannel ch) {
+            if (channel != ch || !connecting(h)) {
                 return;
             }
-            datagrams = datagramMax > 0;
-            state = READY;
+            info = new ConnectionInfo(name, remote, alpn, datagramMax > 0, handshakeNanos);
+            connects++;
             LOG.debug("{}: connected in {} us, alpn {}, datagrams {}", name, handshakeNanos / 1000, alpn,
-                    datagrams ? "up to " + datagramMax + " bytes" : "no");
-            ConnectionInfo info = info();
-            for (CompletableFuture<ConnectionInfo> w : connectWaiters) {
-                w.complete(info);
-            }
+                    datagramMax > 0 ? "up to " + datagramMax + " bytes" : "no");
+            ConnectionInfo connection = info;
+            tell(() -> listener.connectEnd(connection));
+            List<CompletableFuture<ConnectionInfo>> waiters = new ArrayList<>(connectWaiters);
             connectWaiters.clear();
-            while (!waiting.isEmpty()) {
-                dispatch(waiting.poll());
+            for (CompletableFuture<ConnectionInfo> w : waiters) {
+                w.complete(connection);
             }
+            run(session.onConnected(datagramMax, System.nanoTime()));
         }
 
-        private void connectFailed(ConnHandler handler, Throwable cause) {
+        private void connectFailed(ConnHandler h, Throwable cause) {
             forgetEngine();
-            if (state != CONNECTING || handler.failed) {
+            if (!connecting(h)) {
                 return; // already failed by the close event
             }
-            fail(classify(cause, handler.closeEvent));
+            h.failed = true;
+            failConnect(classify(cause, h.closeEvent));
         }
 
         /** Fails the connection attempt early: e.g. the server refused ALPN and said so. */
-        void failEarly(ConnHandler handler, QuicConnectionCloseEvent event) {
-            if (state != CONNECTING || handler.failed) {
+        void failEarly(ConnHandler h, QuicConnectionCloseEvent event) {
+            if (!connecting(h)) {
                 return;
             }
-            handler.failed = true;
-            fail(classify(null, event));
+            h.failed = true;
+            failConnect(classify(null, event));
+        }
+
+        private void failConnect(TsqException e) {
+            channel = null;
+            connectFailures++;
+            tell(() -> listener.connectFailed(name, remote, e));
+            List<CompletableFuture<ConnectionInfo>> waiters = new ArrayList<>(connectWaiters);
+            connectWaiters.clear();
+            for (CompletableFuture<ConnectionInfo> w : waiters) {
+                w.completeExceptionally(e);
+            }
+            run(session.onConnectFailed(new QueryFailure(FailureKind.UNREACHABLE, QueryFailure.Reason.CONNECT_FAILED,
+                    e.getMessage(), e), System.nanoTime()));
         }
 
         private TsqException classify(Throwable cause, QuicConnectionCloseEvent event) {
@@ -755,48 +707,50 @@ public final class ClientEngine {
             }
         }
 
-        private void fail(TsqException e) {
-            state = IDLE;
-            channel = null;
-            for (CompletableFuture<ConnectionInfo> w : connectWaiters) {
-                w.completeExceptionally(e);
-            }
-            connectWaiters.clear();
-            while (!waiting.isEmpty()) {
-                waiting.poll().fail(e);
-            }
-        }
-
         /** The connection closed (idle timeout, server gone, client closing). */
         void closed(QuicChannel ch, QuicConnectionCloseEvent event) {
             if (ch != channel) {
                 return;
             }
-            String why = event == null ? "" : " (error " + event.error() + reason(event) + ")";
-            UnreachableException e = new UnreachableException("connection to " + name + " closed" + why, null);
-            if (state == CONNECTING) {
-                fail(e); // closed between the handshake and ready(): fail the waiters too
-            }
+            String why = event == null ? "" : "error " + event.error() + reason(event);
             channel = null;
-            state = IDLE;
-            abortInflight(e);
+            if (!connectWaiters.isEmpty()) { // closed between the handshake and ready()
+                UnreachableException e = new UnreachableException("connection to " + name + " closed"
+                        + (why.isEmpty() ? "" : " (" + why + ")"), null);
+                List<CompletableFuture<ConnectionInfo>> waiters = new ArrayList<>(connectWaiters);
+                connectWaiters.clear();
+                for (CompletableFuture<ConnectionInfo> w : waiters) {
+                    w.completeExceptionally(e);
+                }
+            }
+            streamWaiting.clear();
+            run(session.onConnectionLost(why, System.nanoTime()));
+            dropStreams();
         }
 
-        void abort(TsqException e) {
+        private void dropStreams() {
+            for (Iterator<StreamHandler> it = streams.values().iterator(); it.hasNext(); ) {
+                StreamHandler h = it.next();
+                it.remove();
+                h.close();
+            }
+        }
+
+        void shutdown() {
             QuicChannel ch = channel;
-            fail(e);
-            abortInflight(e);
+            channel = null;
+            handler = null;
+            UnreachableException e = new UnreachableException("client closed", null);
+            for (CompletableFuture<ConnectionInfo> w : connectWaiters) {
+                w.completeExceptionally(e);
+            }
+            connectWaiters.clear();
+            streamWaiting.clear();
+            run(session.close("client closed", System.nanoTime()));
+            dropStreams();
+            cancelTimer();
             if (ch != null) {
                 ch.close();
-            }
-        }
-
-        private void abortInflight(TsqException e) {
-            for (Attempt a : new ArrayList<>(inflight.values())) {
-                a.query.fail(e);
-            }
-            while (!streamWaiting.isEmpty()) {
-                streamWaiting.poll().fail(e);
             }
         }
     }
@@ -813,25 +767,36 @@ public final class ClientEngine {
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (msg instanceof ByteBuf) {
-                onDatagram(conn, (ByteBuf) msg);
-            } else {
+            if (!(msg instanceof ByteBuf buf)) {
                 // The server may not open streams to us (we allow none); drop anything else.
-                io.netty.util.ReferenceCountUtil.release(msg);
+                ReferenceCountUtil.release(msg);
+                return;
             }
+            long t4 = lastPacketNanos;
+            int len = buf.readableBytes();
+            if (len > scratch.length || conn.channel != ctx.channel()) {
+                buf.release();
+                conn.unmatched(len);
+                return;
+            }
+            buf.readBytes(scratch, 0, len);
+            buf.release();
+            conn.run(conn.session.onDatagram(scratch, 0, len, t4, System.nanoTime()));
         }
 
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
             if (evt instanceof QuicDatagramExtensionEvent) {
-                conn.datagramMax = ((QuicDatagramExtensionEvent) evt).maxLength();
+                if (conn.handler == this) {
+                    conn.datagramMax = ((QuicDatagramExtensionEvent) evt).maxLength();
+                }
             } else if (evt instanceof QuicStreamLimitChangedEvent) {
                 if (conn.channel == ctx.channel()) {
-                    drainStreamWaiting(conn);
+                    conn.drainStreamWaiting();
                 }
             } else if (evt instanceof QuicConnectionCloseEvent) {
                 closeEvent = (QuicConnectionCloseEvent) evt;
-                if (conn.state == Conn.CONNECTING) {
+                if (conn.handler == this && conn.session.state() == SourceSession.State.CONNECTING) {
                     // A refused handshake (e.g. ALPN) arrives here at once; connect() would fail only later.
                     conn.failEarly(this, closeEvent);
                     ctx.channel().close();
