@@ -1,7 +1,5 @@
 /** Sans-IO TSQ: wire codec, NTP time, sample math and filters, exchanges, signing, clock SPI. */
 module dev.tsq.core {
-    requires org.slf4j;
-
     exports dev.tsq;
     exports dev.tsq.time;
     exports dev.tsq.wire;
@@ -11,6 +9,8 @@ module dev.tsq.core {
     exports dev.tsq.exchange;
     exports dev.tsq.engine;
     exports dev.tsq.session;
+    // shared by TSQ's own modules only (the native-library check of TsqClient.build() and TsqServer.start())
+    exports dev.tsq.internal to dev.tsq.client, dev.tsq.server;
 
     uses dev.tsq.spi.ClockAdjusterProvider;
 }

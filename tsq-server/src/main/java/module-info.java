@@ -8,9 +8,10 @@ module dev.tsq.server {
     requires io.netty.handler;
     requires io.netty.codec.classes.quic;
     requires io.netty.transport.classes.epoll;
-    requires org.bouncycastle.pkix;
-    requires org.bouncycastle.provider;
-    requires org.bouncycastle.util;
+    // optional: only self-signed certificates and PKCS#1/SEC1 keys need BouncyCastle (see KeyMaterial)
+    requires static org.bouncycastle.pkix;
+    requires static org.bouncycastle.provider;
+    requires static org.bouncycastle.util;
 
     exports dev.tsq.server;
 }

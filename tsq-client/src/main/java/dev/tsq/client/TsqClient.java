@@ -664,6 +664,7 @@ public final class TsqClient implements AutoCloseable {
 
         /** Creates the client: its event-loop thread and UDP socket. Connections open on first use. */
         public TsqClient build() {
+            dev.tsq.internal.QuicNatives.require(io.netty.handler.codec.quic.Quic.class, io.netty.handler.codec.quic.Quic::isAvailable, io.netty.handler.codec.quic.Quic::unavailabilityCause);
             return new TsqClient(this);
         }
     }

@@ -105,6 +105,7 @@ public final class TsqServer implements AutoCloseable {
      * @throws IllegalStateException when already started or closed
      */
     public synchronized TsqServer start() {
+        dev.tsq.internal.QuicNatives.require(io.netty.handler.codec.quic.Quic.class, io.netty.handler.codec.quic.Quic::isAvailable, io.netty.handler.codec.quic.Quic::unavailabilityCause);
         if (state != State.NEW) {
             throw new IllegalStateException("server is " + state.name().toLowerCase() + " (start() works once)");
         }

@@ -1,63 +1,43 @@
 package dev.tsq.server.internal;
 
+import dev.tsq.TsqException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Reader;
-import java.math.BigInteger;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
+import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
-import java.time.Duration;
-import java.time.Instant;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
-import java.util.Date;
-import java.util.LinkedHashSet;
+import java.util.Base64;
 import java.util.List;
-import java.util.Set;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.asn1.x509.KeyPurposeId;
-import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.openssl.PEMEncryptedKeyPair;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.bouncycastle.operator.ContentSigner;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A server's certificate chain and private key: read from PEM files, or generated (self-signed) for
  * development. Every failure is an {@link IllegalArgumentException} whose message names the file and
  * says what to do.
+ *
+ * <p>X.509 chains and PKCS#8 keys load with the JDK alone. BouncyCastle ({@code org.bouncycastle:bcpkix-jdk18on},
+ * an optional dependency of tsq-server) is needed only for self-signed generation and for PKCS#1/SEC1 keys; its
+ * code lives in {@link BouncyCastleKeys}, which is loaded only then, and its absence is reported by name.
  */
 public final class KeyMaterial {
-    private static final Logger LOG = LoggerFactory.getLogger(KeyMaterial.class);
+    /** The dependency to add for the features that need BouncyCastle. */
+    public static final String BOUNCY_CASTLE = "org.bouncycastle:bcpkix-jdk18on";
+    private static final Pattern PEM_BLOCK =
+            Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----(.*?)-----END \\1-----", Pattern.DOTALL);
 
     private final List<X509Certificate> chain;
     private final PrivateKey key;
@@ -131,33 +111,81 @@ public final class KeyMaterial {
         if (text.contains("Proc-Type: 4,ENCRYPTED") || text.contains("BEGIN ENCRYPTED PRIVATE KEY")) {
             throw encrypted(file);
         }
-        JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-        try (Reader reader = new java.io.StringReader(text); PEMParser parser = new PEMParser(reader)) {
-            for (Object o = parser.readObject(); o != null; o = parser.readObject()) {
-                if (o instanceof PrivateKeyInfo) {
-                    return converter.getPrivateKey((PrivateKeyInfo) o);
-                }
-                if (o instanceof PEMKeyPair) {
-                    // the private part only: a SEC1 key may omit its optional public key
-                    PrivateKey key = converter.getPrivateKey(((PEMKeyPair) o).getPrivateKeyInfo());
-                    LOG.info("private key file {}: converted a {} key in its traditional format ({}) to PKCS#8",
-                            file, key.getAlgorithm(), "RSA".equals(key.getAlgorithm()) ? "PKCS#1" : "SEC1");
-                    return key;
-                }
-                if (o instanceof PKCS8EncryptedPrivateKeyInfo || o instanceof PEMEncryptedKeyPair) {
-                    throw encrypted(file);
-                }
-                // Anything else (EC PARAMETERS before an EC key, a certificate in the same file) is skipped.
+        Matcher m = PEM_BLOCK.matcher(text);
+        while (m.find()) {
+            String type = m.group(1);
+            switch (type) {
+                case "PRIVATE KEY":
+                    return pkcs8(file, decode(file, m.group(2)));
+                case "RSA PRIVATE KEY":
+                case "EC PRIVATE KEY":
+                    requireBouncyCastle("private key file " + file + ": a " + ("RSA PRIVATE KEY".equals(type)
+                            ? "PKCS#1" : "SEC1") + " '" + type + "' key", " or convert the key to PKCS#8 with"
+                            + " 'openssl pkcs8 -topk8 -nocrypt -in " + file + " -out key.pem'");
+                    return BouncyCastleKeys.readTraditional(file, m.group(0));
+                default:
+                    // Anything else (EC PARAMETERS before an EC key, a certificate in the same file) is skipped.
+                    break;
             }
-        } catch (IOException e) {
-            throw new IllegalArgumentException("private key file " + file + ": not a readable PEM private key: "
-                    + e.getMessage(), e);
         }
         throw new IllegalArgumentException("private key file " + file + ": no private key found (expected: PEM"
                 + " 'BEGIN PRIVATE KEY' (PKCS#8), 'BEGIN RSA PRIVATE KEY' (PKCS#1) or 'BEGIN EC PRIVATE KEY' (SEC1))");
     }
 
-    private static IllegalArgumentException encrypted(Path file) {
+    private static byte[] decode(Path file, String base64) {
+        try {
+            return Base64.getMimeDecoder().decode(base64.strip());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("private key file " + file + ": not a readable PEM private key: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** A PKCS#8 key with the JDK's key factories: RSA, EC or Ed25519. */
+    private static PrivateKey pkcs8(Path file, byte[] der) {
+        PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(der);
+        for (String algorithm : List.of("RSA", "EC", "Ed25519")) {
+            try {
+                return KeyFactory.getInstance(algorithm).generatePrivate(spec);
+            } catch (GeneralSecurityException e) {
+                // not this algorithm: try the next
+            }
+        }
+        throw new IllegalArgumentException("private key file " + file + ": not a readable PEM private key:"
+                + " a PKCS#8 key that is not RSA, EC or Ed25519 (expected: RSA, EC or Ed25519)");
+    }
+
+    /**
+     * Throws when BouncyCastle is not on the class path, naming the feature that needs it and the dependency.
+     *
+     * @param feature what needs it, e.g. "self-signed certificate generation"
+     * @param alternative appended to the message (e.g. how to do without), or ""
+     */
+    static void requireBouncyCastle(String feature, String alternative) {
+        if (!bouncyCastlePresent()) {
+            throw new IllegalArgumentException(noBouncyCastle(feature, alternative));
+        }
+    }
+
+    static String noBouncyCastle(String feature, String alternative) {
+        return feature + " needs BouncyCastle, which is not on the class path: add the dependency " + BOUNCY_CASTLE
+                + " (an optional dependency of tsq-server)" + alternative;
+    }
+
+    /** Whether BouncyCastle's PKIX classes can be loaded. */
+    public static boolean bouncyCastlePresent() {
+        try {
+            Class.forName("org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder", false,
+                    KeyMaterial.class.getClassLoader());
+            Class.forName("org.bouncycastle.jce.provider.BouncyCastleProvider", false,
+                    KeyMaterial.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
+    static IllegalArgumentException encrypted(Path file) {
         return new IllegalArgumentException("private key file " + file + ": the key is encrypted, which is not"
                 + " supported; decrypt it first, e.g. 'openssl pkey -in " + file + " -out key.pem'");
     }
@@ -212,42 +240,21 @@ public final class KeyMaterial {
     /**
      * Generates an ECDSA P-256 certificate signed by its own key, for development and tests. Its subject
      * alternative names are {@code localhost}, {@code 127.0.0.1}, {@code ::1} and the given extra names
-     * (host names or IP literals). Valid from one hour ago for 90 days.
+     * (host names or IP literals). Valid from one hour ago for 90 days. Needs BouncyCastle: without it, a
+     * {@link TsqException} names the dependency to add.
      */
     public static KeyMaterial selfSigned(List<String> extraNames) {
-        try {
-            KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
-            gen.initialize(new ECGenParameterSpec("secp256r1"), new SecureRandom());
-            KeyPair pair = gen.generateKeyPair();
-            Set<String> names = new LinkedHashSet<>(List.of("localhost", "127.0.0.1", "::1"));
-            names.addAll(extraNames);
-            List<GeneralName> sans = new ArrayList<>();
-            for (String n : names) {
-                sans.add(isIpLiteral(n) ? new GeneralName(GeneralName.iPAddress, n)
-                        : new GeneralName(GeneralName.dNSName, n));
-            }
-            String cn = extraNames.isEmpty() ? "localhost" : extraNames.get(0);
-            X500Name subject = new X500Name("CN=" + cn.replaceAll("[,+=\"\\\\<>;]", "_") + ",O=TSQ self-signed");
-            Instant now = Instant.now();
-            BigInteger serial = new BigInteger(63, new SecureRandom());
-            JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(subject, serial,
-                    Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(90))),
-                    subject, pair.getPublic());
-            b.addExtension(Extension.subjectAlternativeName, false,
-                    new GeneralNames(sans.toArray(new GeneralName[0])));
-            b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-            b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-            b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
-            ContentSigner signer = new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate());
-            X509CertificateHolder holder = b.build(signer);
-            X509Certificate cert = new JcaX509CertificateConverter().getCertificate(holder);
-            return new KeyMaterial(List.of(cert), pair.getPrivate());
-        } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
-            throw new IllegalStateException("cannot generate a self-signed certificate: " + e.getMessage(), e);
+        if (!bouncyCastlePresent()) {
+            throw new TsqException(noBouncyCastle("self-signed certificate generation (TsqServer.Builder.selfSigned,"
+                    + " or no certificate given)", "; or give the server a certificate chain and a PKCS#8 key (no"
+                    + " BouncyCastle needed)"));
         }
+        BouncyCastleKeys.Generated g = BouncyCastleKeys.selfSigned(extraNames);
+        return new KeyMaterial(List.of(g.certificate()), g.key());
     }
 
-    private static boolean isIpLiteral(String s) {
+    /** Whether a name is an IP literal (IPv6 with ':' or dotted IPv4); no lookup happens. */
+    static boolean isIpLiteral(String s) {
         if (s.indexOf(':') >= 0) {
             return true;
         }
