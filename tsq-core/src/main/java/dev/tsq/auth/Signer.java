@@ -1,6 +1,7 @@
 package dev.tsq.auth;
 
 import dev.tsq.TsqException;
+import dev.tsq.wire.MessageCodec;
 import dev.tsq.wire.SignatureBlock;
 import dev.tsq.wire.TlvType;
 import java.security.GeneralSecurityException;
@@ -91,16 +92,8 @@ public final class Signer {
             throw new IllegalArgumentException("msg: no room for a " + blockLength() + "-byte Signature Block after "
                     + len + " bytes at offset " + off + " (array of " + msg.length + ")");
         }
-        msg[p] = (byte) TlvType.SIGNATURE_BLOCK;
-        msg[p + 1] = (byte) (SignatureBlock.HEADER_BYTES + signatureLength);
-        msg[p + 2] = (byte) algorithm;
-        msg[p + 3] = (byte) (keyId >>> 24);
-        msg[p + 4] = (byte) (keyId >>> 16);
-        msg[p + 5] = (byte) (keyId >>> 8);
-        msg[p + 6] = (byte) keyId;
-        msg[p + 7] = (byte) (signatureLength >>> 8);
-        msg[p + 8] = (byte) signatureLength;
-        signInto(msg, off, len, msg, p + 9);
+        int v = MessageCodec.writeSignatureHeader(msg, p, algorithm, keyId, signatureLength);
+        signInto(msg, off, len, msg, v);
         return len + blockLength();
     }
 

@@ -8,14 +8,10 @@ import dev.tsq.wire.ErrorResponse;
 import dev.tsq.wire.ErrorTlv;
 import dev.tsq.wire.MessageCodec;
 import dev.tsq.wire.Metadata;
-import dev.tsq.wire.Nonce;
-import dev.tsq.wire.TimeResponse;
 import dev.tsq.wire.TimeSourceInfo;
 import dev.tsq.wire.TlvType;
 import dev.tsq.wire.WireFormatException;
 import dev.tsq.wire.internal.TlvScanner;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -53,7 +49,6 @@ public final class ServerExchange {
     }
 
     private static final ThreadLocal<TlvScanner> SCANNER = ThreadLocal.withInitial(TlvScanner::new);
-    private static final int REQUIRED_BYTES = 2 + Nonce.BYTES + 10 + 10;
 
     private final WallClock clock;
     private final Signer signer;
@@ -73,16 +68,8 @@ public final class ServerExchange {
         this.precisionMode = b.precisionMode;
         this.maxRequestBytes = b.maxRequestBytes;
         this.listener = b.listener;
-        this.optionalTlvs = encodeOptional(b.clockQuality, b.timeSourceInfo, null);
-        this.metadataTlv = encodeOptional(null, null, b.metadata);
-    }
-
-    /** The TLVs between T3 and Padding that a response with these options carries, as bytes. */
-    private static byte[] encodeOptional(ClockQuality cq, TimeSourceInfo tsi, Metadata md) {
-        Nonce zero = new Nonce(0, 0);
-        TimeResponse r = new TimeResponse(zero, 0, 0, false, cq, tsi, md, List.of(), 0, null);
-        byte[] all = MessageCodec.encode(r);
-        return Arrays.copyOfRange(all, REQUIRED_BYTES, all.length);
+        this.optionalTlvs = MessageCodec.encodeOptional(b.clockQuality, b.timeSourceInfo, null);
+        this.metadataTlv = MessageCodec.encodeOptional(null, null, b.metadata);
     }
 
     public static Builder builder() {
@@ -123,7 +110,7 @@ public final class ServerExchange {
         }
         byte[] md = s.metadataQuery ? metadataTlv : null;
         int signatureBytes = sign ? signer.blockLength() : 0;
-        int natural = REQUIRED_BYTES + optionalTlvs.length + (md == null ? 0 : md.length) + signatureBytes;
+        int natural = MessageCodec.TIME_RESPONSE_MIN_BYTES + optionalTlvs.length + (md == null ? 0 : md.length) + signatureBytes;
         boolean ack = false;
         int padding = 0;
         if (s.precisionMode && precisionMode) {
@@ -138,17 +125,12 @@ public final class ServerExchange {
             return reject(mode, RejectReason.RESPONSE_TOO_LARGE, ErrorTlv.MALFORMED_REQUEST,
                     "response of " + total + " bytes does not fit the output buffer", out, outOff);
         }
-        int p = outOff;
-        out[p] = (byte) TlvType.NONCE;
-        out[p + 1] = (byte) Nonce.BYTES;
-        System.arraycopy(in, s.nonceOff, out, p + 2, Nonce.BYTES);
-        p = MessageCodec.writeTimestamp(out, p + 2 + Nonce.BYTES, TlvType.RECEIVE_TIMESTAMP, NtpTimestamp.fromEpochNanos(t2EpochNanos));
+        int p = MessageCodec.writeNonce(out, outOff, in, s.nonceOff);
+        p = MessageCodec.writeTimestamp(out, p, TlvType.RECEIVE_TIMESTAMP, NtpTimestamp.fromEpochNanos(t2EpochNanos));
         int t3At = p;
-        p += 10;
+        p = MessageCodec.writeTimestamp(out, p, TlvType.SEND_TIMESTAMP, 0L); // rewritten with T3 below
         if (ack) {
-            out[p] = (byte) TlvType.PRECISION_MODE;
-            out[p + 1] = 0;
-            p += 2;
+            p = MessageCodec.writeFlag(out, p, TlvType.PRECISION_MODE);
         }
         System.arraycopy(optionalTlvs, 0, out, p, optionalTlvs.length);
         p += optionalTlvs.length;

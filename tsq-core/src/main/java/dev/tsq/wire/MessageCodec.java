@@ -5,6 +5,7 @@ import dev.tsq.wire.internal.Bytes;
 import dev.tsq.wire.internal.TlvScanner;
 import dev.tsq.wire.internal.Utf8Check;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -19,6 +20,9 @@ import java.util.List;
  * and {@link TimeResponse}, so {@code decode(encode(m)).equals(m)}.
  */
 public final class MessageCodec {
+    /** Bytes of a Time Response's required TLVs (Nonce, Receive and Send Timestamps): the shortest Time Response. */
+    public static final int TIME_RESPONSE_MIN_BYTES = 2 + Nonce.BYTES + 2 * 10;
+
     private static final ThreadLocal<TlvScanner> SCANNER = ThreadLocal.withInitial(TlvScanner::new);
 
     private MessageCodec() {
@@ -134,7 +138,7 @@ public final class MessageCodec {
             return n + (e.signature() == null ? 0 : e.signature().tlvLength());
         }
         TimeResponse r = (TimeResponse) response;
-        int n = 3 * 2 + Nonce.BYTES + 16;
+        int n = TIME_RESPONSE_MIN_BYTES;
         n += r.precisionAck() ? 2 : 0;
         n += r.clockQuality() == null ? 0 : 2 + ClockQuality.FIXED_BYTES + Utf8Check.length(r.clockQuality().sourceClassTag());
         n += r.timeSourceInfo() == null ? 0 : 2 + TimeSourceInfo.FIXED_BYTES + Utf8Check.length(r.timeSourceInfo().info());
@@ -162,17 +166,17 @@ public final class MessageCodec {
         room(out, off, len);
         int p = writeNonce(out, off, r.nonce());
         if (r.metadataQuery()) {
-            p = flag(out, p, TlvType.METADATA_QUERY);
+            p = writeFlag(out, p, TlvType.METADATA_QUERY);
         }
         if (r.precisionMode()) {
-            p = flag(out, p, TlvType.PRECISION_MODE);
+            p = writeFlag(out, p, TlvType.PRECISION_MODE);
         }
         if (r.signatureRequest()) {
-            p = flag(out, p, TlvType.SIGNATURE_REQUEST);
+            p = writeFlag(out, p, TlvType.SIGNATURE_REQUEST);
         }
         p = writeMetadata(out, p, r.metadata());
         p = writeUnknown(out, p, r.unknown());
-        p = Padding.write(out, p, r.paddingBytes());
+        p = padding(out, p, r.paddingBytes());
         return p - off;
     }
 
@@ -206,23 +210,19 @@ public final class MessageCodec {
             p = writeTimestamp(out, p, TlvType.RECEIVE_TIMESTAMP, r.receiveTimestamp());
             p = writeTimestamp(out, p, TlvType.SEND_TIMESTAMP, r.sendTimestamp());
             if (r.precisionAck()) {
-                p = flag(out, p, TlvType.PRECISION_MODE);
+                p = writeFlag(out, p, TlvType.PRECISION_MODE);
             }
             p = writeClockQuality(out, p, r.clockQuality());
             p = writeTimeSourceInfo(out, p, r.timeSourceInfo());
             p = writeMetadata(out, p, r.metadata());
             p = writeUnknown(out, p, r.unknown());
-            p = Padding.write(out, p, r.paddingBytes());
+            p = padding(out, p, r.paddingBytes());
         }
         SignatureBlock sig = response.signature();
         if (sig != null) {
-            out[p] = (byte) TlvType.SIGNATURE_BLOCK;
-            out[p + 1] = (byte) (SignatureBlock.HEADER_BYTES + sig.signatureLength());
-            out[p + 2] = (byte) sig.algorithm();
-            Bytes.putInt(out, p + 3, sig.keyId());
-            Bytes.putU16(out, p + 7, sig.signatureLength());
-            sig.writeSignature(out, p + 9);
-            p += sig.tlvLength();
+            int v = writeSignatureHeader(out, p, sig.algorithm(), sig.keyId(), sig.signatureLength());
+            sig.writeSignature(out, v);
+            p = v + sig.signatureLength();
         }
         return p - off;
     }
@@ -241,11 +241,26 @@ public final class MessageCodec {
         }
     }
 
+    // ------------------------------------------------------------------ low-level writers
+    // The pieces encode() is made of, public for allocation-free responders (ServerExchange) and signers
+    // (Signer): every TLV byte TSQ writes is written here. None checks room: the caller has sized the array.
+
     /** Writes a Nonce TLV; returns the next position. */
     public static int writeNonce(byte[] out, int p, Nonce nonce) {
         out[p] = (byte) TlvType.NONCE;
         out[p + 1] = (byte) Nonce.BYTES;
         nonce.write(out, p + 2);
+        return p + 2 + Nonce.BYTES;
+    }
+
+    /**
+     * Writes a Nonce TLV whose {@value Nonce#BYTES}-byte value is copied from {@code src[srcOff..]} (a request's
+     * nonce echoed without building a {@link Nonce}); returns the next position.
+     */
+    public static int writeNonce(byte[] out, int p, byte[] src, int srcOff) {
+        out[p] = (byte) TlvType.NONCE;
+        out[p + 1] = (byte) Nonce.BYTES;
+        System.arraycopy(src, srcOff, out, p + 2, Nonce.BYTES);
         return p + 2 + Nonce.BYTES;
     }
 
@@ -258,18 +273,85 @@ public final class MessageCodec {
     }
 
     /**
+     * Writes an empty flag TLV: {@link TlvType#METADATA_QUERY}, {@link TlvType#PRECISION_MODE} (a request's
+     * Precision Mode or a response's acknowledgement) or {@link TlvType#SIGNATURE_REQUEST}; returns the next position.
+     *
+     * @throws IllegalArgumentException for any other type
+     */
+    public static int writeFlag(byte[] out, int p, int type) {
+        if (type != TlvType.METADATA_QUERY && type != TlvType.PRECISION_MODE && type != TlvType.SIGNATURE_REQUEST) {
+            throw new IllegalArgumentException("type: " + type + " (expected: " + TlvType.METADATA_QUERY + ", "
+                    + TlvType.PRECISION_MODE + " or " + TlvType.SIGNATURE_REQUEST + ")");
+        }
+        out[p] = (byte) type;
+        out[p + 1] = 0;
+        return p + 2;
+    }
+
+    /**
      * Writes {@code total} wire bytes of zero Padding (one or more TLVs, total 0 or at least 2) at {@code p};
      * returns the next position. Allocation-free.
      */
     public static int writePadding(byte[] out, int p, int total) {
         Padding.check(total);
-        return Padding.write(out, p, total);
+        return padding(out, p, total);
     }
 
-    private static int flag(byte[] out, int p, int type) {
-        out[p] = (byte) type;
-        out[p + 1] = 0;
-        return p + 2;
+    /**
+     * Writes the header of a Signature Block TLV (type, length, algorithm, key id, signature length) for a
+     * signature of {@code signatureLength} bytes; returns the position where the signature bytes go, which the
+     * caller fills. The block covers every byte before {@code p}.
+     *
+     * @throws IllegalArgumentException when the signature length or algorithm does not fit the TLV
+     */
+    public static int writeSignatureHeader(byte[] out, int p, int algorithm, int keyId, int signatureLength) {
+        if (signatureLength < 0 || signatureLength > SignatureBlock.MAX_SIGNATURE_BYTES) {
+            throw new IllegalArgumentException("signatureLength: " + signatureLength + " (expected: 0-"
+                    + SignatureBlock.MAX_SIGNATURE_BYTES + ")");
+        }
+        if (algorithm < 0 || algorithm > 255) {
+            throw new IllegalArgumentException("algorithm: " + algorithm + " (expected: 0-255)");
+        }
+        out[p] = (byte) TlvType.SIGNATURE_BLOCK;
+        out[p + 1] = (byte) (SignatureBlock.HEADER_BYTES + signatureLength);
+        out[p + 2] = (byte) algorithm;
+        Bytes.putInt(out, p + 3, keyId);
+        Bytes.putU16(out, p + 7, signatureLength);
+        return p + TlvType.HEADER_BYTES + SignatureBlock.HEADER_BYTES;
+    }
+
+    /**
+     * The optional TLVs of a Time Response (Clock Quality Info, Time Source Info, Metadata; each null for
+     * none), encoded in canonical order: what a responder that answers many requests with the same options
+     * encodes once and copies after T3 (and the Precision Mode acknowledgement, if any).
+     */
+    public static byte[] encodeOptional(ClockQuality clockQuality, TimeSourceInfo timeSourceInfo, Metadata metadata) {
+        int n = clockQuality == null ? 0 : 2 + ClockQuality.FIXED_BYTES + Utf8Check.length(clockQuality.sourceClassTag());
+        n += timeSourceInfo == null ? 0 : 2 + TimeSourceInfo.FIXED_BYTES + Utf8Check.length(timeSourceInfo.info());
+        n += metadata == null ? 0 : 2 + metadata.valueLength();
+        byte[] out = new byte[n];
+        int p = writeClockQuality(out, 0, clockQuality);
+        p = writeTimeSourceInfo(out, p, timeSourceInfo);
+        writeMetadata(out, p, metadata);
+        return out;
+    }
+
+    /** Padding TLVs for a checked total (see {@link Padding}): greedy, never leaving a 1-byte rest. */
+    private static int padding(byte[] out, int p, int total) {
+        int left = total;
+        while (left > 0) {
+            int tlv = Math.min(left, TlvType.HEADER_BYTES + TlvType.MAX_VALUE_BYTES);
+            if (left - tlv == 1) {
+                tlv--;
+            }
+            int value = tlv - TlvType.HEADER_BYTES;
+            out[p] = (byte) TlvType.PADDING;
+            out[p + 1] = (byte) value;
+            Arrays.fill(out, p + 2, p + tlv, (byte) 0);
+            p += tlv;
+            left -= tlv;
+        }
+        return p;
     }
 
     private static int writeClockQuality(byte[] out, int p, ClockQuality cq) {
