@@ -103,7 +103,7 @@ public final class BenchMain {
     private final Sizes sizes;
     private final PrintStream progress;
     private final Table table = new Table();
-    private final JsonLine json = new JsonLine();
+    private final Json json = new Json();
     private final List<String> errors = new ArrayList<>();
 
     // Results the goals compare across rows.
@@ -397,7 +397,7 @@ public final class BenchMain {
             Percentiles d = Percentiles.of(s.duration(), s.count());
             json.put("sync_p50_ms", d.millis(50), 3).put("sync_p99_ms", d.millis(99), 3).put("sync_runs", s.count())
                     .put("sync_failed", s.failed());
-            table.add("(e) TSQ one-shot sync, 2 x 5, dry run", Table.ms(d.millis(50)), Table.ms(d.millis(99)),
+            table.add("(e) TSQ one-shot sync, 2 x 5, dry run", Fmt.ms(d.millis(50), 2), Fmt.ms(d.millis(99), 2),
                     String.format(Locale.ROOT, "n=%d runs, failed %d, 2 handshakes + 10 queries + combine;"
                             + " last offset %+.1f us", s.count(), s.failed(), s.lastOffsetNanos() / 1e3),
                     "p50 <= 10 ms", goal("sync", Goals.sync(d.millis(50))));
