@@ -54,11 +54,11 @@ public final class OneShotSync {
      * @return the report: what was measured, decided and done
      */
     public static SyncReport sync(List<String> servers, Path caBundle, boolean allowClockChange, PrintStream out) {
+        // region readme-sync
         TsqClient.Builder builder = TsqClient.builder().servers(servers);
         if (caBundle != null) {
             builder.trustPem(caBundle);
         }
-        // region readme-sync
         try (TsqClient client = builder.build()) {            // stays open while the synchronizer queries through it
             SyncReport report = Synchronizer.builder()
                     .servers(servers)

@@ -38,11 +38,11 @@ public final class QueryOffset {
      * @return the sample
      */
     public static TsqSample query(String server, Path caBundle, PrintStream out) {
-        TsqClient.Builder builder = TsqClient.builder().server(server);
-        if (caBundle != null) {
-            builder.trustPem(caBundle);
-        }
         // region readme-client
+        TsqClient.Builder builder = TsqClient.builder().server(server); // "host" or "host:port"; port 443 by default
+        if (caBundle != null) {
+            builder.trustPem(caBundle);               // trust these CAs instead of the system's
+        }
         try (TsqClient client = builder.build()) {
             TsqSample s = client.query();             // one exchange; later queries reuse the QUIC connection
             out.printf("offset %+.3f ms, rtt %.3f ms over %s%n", s.offsetMillis(), s.delayMillis(), s.mode());
