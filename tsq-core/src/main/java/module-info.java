@@ -1,5 +1,6 @@
 /** Sans-IO TSQ: wire codec, NTP time, sample math and filters, exchanges, signing, clock SPI. */
 module dev.tsq.core {
+    requires static transitive org.jspecify;
     requires org.slf4j;
 
     exports dev.tsq;

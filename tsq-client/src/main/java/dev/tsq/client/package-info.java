@@ -6,4 +6,7 @@
  * exchange exceptions). The exchange logic is core's {@link dev.tsq.exchange.ClientExchange}; this package
  * moves bytes and stamps T1 and T4.
  */
+@NullMarked
 package dev.tsq.client;
+
+import org.jspecify.annotations.NullMarked;

@@ -7,6 +7,7 @@ import dev.tsq.wire.internal.Utf8Check;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The only class that turns TSQ messages into bytes and back.
@@ -30,7 +31,16 @@ public final class MessageCodec {
 
     // ------------------------------------------------------------------ decoding
 
-    /** Decodes a request. */
+    /**
+     * Decodes a request.
+     *
+     * @param b   the bytes
+     * @param off where the message starts
+     * @param len the message's length
+     * @return the request
+     * @throws WireFormatException      naming the rule the bytes break
+     * @throws IllegalArgumentException when the range lies outside the array
+     */
     public static TimeRequest decodeRequest(byte[] b, int off, int len) {
         TlvScanner s = scan(b, off, len, false);
         Metadata md = s.metadataOff < 0 ? null : Metadata.parseValue(b, s.metadataOff, s.metadataLen);
@@ -38,12 +48,27 @@ public final class MessageCodec {
                 unknown(b, off, len, s), s.paddingBytes);
     }
 
-    /** Decodes a whole array as a request. */
+    /**
+     * Decodes a whole array as a request.
+     *
+     * @param b the message
+     * @return the request
+     * @throws WireFormatException naming the rule the bytes break
+     */
     public static TimeRequest decodeRequest(byte[] b) {
         return decodeRequest(b, 0, b.length);
     }
 
-    /** Decodes a response: a {@link TimeResponse} or an {@link ErrorResponse}. */
+    /**
+     * Decodes a response: a {@link TimeResponse} or an {@link ErrorResponse}.
+     *
+     * @param b   the bytes
+     * @param off where the message starts
+     * @param len the message's length
+     * @return the response
+     * @throws WireFormatException      naming the rule the bytes break
+     * @throws IllegalArgumentException when the range lies outside the array
+     */
     public static Response decodeResponse(byte[] b, int off, int len) {
         TlvScanner s = scan(b, off, len, true);
         SignatureBlock sig = s.signatureTlvOff < 0 ? null : signature(b, s.signatureTlvOff + 2, s.signatureLen);
@@ -60,7 +85,13 @@ public final class MessageCodec {
                 s.precisionMode, cq, tsi, md, unknown(b, off, len, s), s.paddingBytes, sig);
     }
 
-    /** Decodes a whole array as a response. */
+    /**
+     * Decodes a whole array as a response.
+     *
+     * @param b the message
+     * @return the response
+     * @throws WireFormatException naming the rule the bytes break
+     */
     public static Response decodeResponse(byte[] b) {
         return decodeResponse(b, 0, b.length);
     }
@@ -68,7 +99,12 @@ public final class MessageCodec {
     /**
      * Validates a message without building values (allocation-free on success).
      *
+     * @param b        the bytes
+     * @param off      where the message starts
+     * @param len      the message's length
      * @param response true for a response, false for a request
+     * @throws WireFormatException      naming the rule the bytes break
+     * @throws IllegalArgumentException when the range lies outside the array
      */
     public static void validate(byte[] b, int off, int len, boolean response) {
         scan(b, off, len, response);
@@ -77,6 +113,11 @@ public final class MessageCodec {
     /**
      * True when the bytes are a sequence of whole TLVs (none cut off at the end): what a stream reader asks
      * before it tries to decode. Says nothing about validity.
+     *
+     * @param b   the bytes received so far
+     * @param off where the message starts
+     * @param len the bytes received
+     * @return true when no TLV is cut off
      */
     public static boolean isWholeMessage(byte[] b, int off, int len) {
         return TlvScanner.wholeTlvs(b, off, len);
@@ -120,7 +161,12 @@ public final class MessageCodec {
 
     // ------------------------------------------------------------------ encoding
 
-    /** Bytes {@code request} takes on the wire. */
+    /**
+     * Bytes {@code request} takes on the wire.
+     *
+     * @param r the request
+     * @return its length on the wire
+     */
     public static int encodedLength(TimeRequest r) {
         int n = 2 + Nonce.BYTES;
         n += r.metadataQuery() ? 2 : 0;
@@ -131,7 +177,12 @@ public final class MessageCodec {
         return n + r.paddingBytes();
     }
 
-    /** Bytes {@code response} takes on the wire. */
+    /**
+     * Bytes {@code response} takes on the wire.
+     *
+     * @param response the response
+     * @return its length on the wire
+     */
     public static int encodedLength(Response response) {
         if (response instanceof ErrorResponse e) {
             int n = 2 + ErrorTlv.FIXED_BYTES + Utf8Check.length(e.error().reason());
@@ -160,6 +211,10 @@ public final class MessageCodec {
      * Writes {@code request} at {@code off}; returns the number of bytes written.
      *
      * @throws WireFormatException {@link Reason#BUFFER_TOO_SMALL} when it does not fit (nothing is written)
+     * @param r   the request
+     * @param out where to write
+     * @param off the first byte written
+     * @return the bytes written
      */
     public static int encode(TimeRequest r, byte[] out, int off) {
         int len = encodedLength(r);
@@ -180,7 +235,12 @@ public final class MessageCodec {
         return p - off;
     }
 
-    /** Encodes into a new array of exactly the right size. */
+    /**
+     * Encodes into a new array of exactly the right size.
+     *
+     * @param r the request
+     * @return its bytes
+     */
     public static byte[] encode(TimeRequest r) {
         byte[] out = new byte[encodedLength(r)];
         encode(r, out, 0);
@@ -192,6 +252,10 @@ public final class MessageCodec {
      * present, is written as given: producing a valid one is {@link dev.tsq.auth.Signer}'s job.
      *
      * @throws WireFormatException {@link Reason#BUFFER_TOO_SMALL} when it does not fit (nothing is written)
+     * @param response the response
+     * @param out      where to write
+     * @param off      the first byte written
+     * @return the bytes written
      */
     public static int encode(Response response, byte[] out, int off) {
         int len = encodedLength(response);
@@ -227,7 +291,12 @@ public final class MessageCodec {
         return p - off;
     }
 
-    /** Encodes into a new array of exactly the right size. */
+    /**
+     * Encodes into a new array of exactly the right size.
+     *
+     * @param r the response
+     * @return its bytes
+     */
     public static byte[] encode(Response r) {
         byte[] out = new byte[encodedLength(r)];
         encode(r, out, 0);
@@ -245,7 +314,14 @@ public final class MessageCodec {
     // The pieces encode() is made of, public for allocation-free responders (ServerExchange) and signers
     // (Signer): every TLV byte TSQ writes is written here. None checks room: the caller has sized the array.
 
-    /** Writes a Nonce TLV; returns the next position. */
+    /**
+     * Writes a Nonce TLV; returns the next position.
+     *
+     * @param out   where to write
+     * @param p     the TLV's first byte
+     * @param nonce the nonce
+     * @return {@code p + 18}
+     */
     public static int writeNonce(byte[] out, int p, Nonce nonce) {
         out[p] = (byte) TlvType.NONCE;
         out[p + 1] = (byte) Nonce.BYTES;
@@ -256,6 +332,12 @@ public final class MessageCodec {
     /**
      * Writes a Nonce TLV whose {@value Nonce#BYTES}-byte value is copied from {@code src[srcOff..]} (a request's
      * nonce echoed without building a {@link Nonce}); returns the next position.
+     *
+     * @param out    where to write
+     * @param p      the TLV's first byte
+     * @param src    the bytes holding the nonce value
+     * @param srcOff where the 16 bytes start
+     * @return {@code p + 18}
      */
     public static int writeNonce(byte[] out, int p, byte[] src, int srcOff) {
         out[p] = (byte) TlvType.NONCE;
@@ -264,7 +346,15 @@ public final class MessageCodec {
         return p + 2 + Nonce.BYTES;
     }
 
-    /** Writes a timestamp TLV (type 2 or 3) holding raw NTP bits; returns the next position. */
+    /**
+     * Writes a timestamp TLV (type 2 or 3) holding raw NTP bits; returns the next position.
+     *
+     * @param out     where to write
+     * @param p       the TLV's first byte
+     * @param type    {@link TlvType#RECEIVE_TIMESTAMP} or {@link TlvType#SEND_TIMESTAMP}
+     * @param ntpBits the timestamp (see {@link dev.tsq.time.NtpTimestamp})
+     * @return {@code p + 10}
+     */
     public static int writeTimestamp(byte[] out, int p, int type, long ntpBits) {
         out[p] = (byte) type;
         out[p + 1] = 8;
@@ -277,6 +367,10 @@ public final class MessageCodec {
      * Precision Mode or a response's acknowledgement) or {@link TlvType#SIGNATURE_REQUEST}; returns the next position.
      *
      * @throws IllegalArgumentException for any other type
+     * @param out  where to write
+     * @param p    the TLV's first byte
+     * @param type the flag's type
+     * @return {@code p + 2}
      */
     public static int writeFlag(byte[] out, int p, int type) {
         if (type != TlvType.METADATA_QUERY && type != TlvType.PRECISION_MODE && type != TlvType.SIGNATURE_REQUEST) {
@@ -291,6 +385,12 @@ public final class MessageCodec {
     /**
      * Writes {@code total} wire bytes of zero Padding (one or more TLVs, total 0 or at least 2) at {@code p};
      * returns the next position. Allocation-free.
+     *
+     * @param out   where to write
+     * @param p     the first TLV's first byte
+     * @param total wire bytes of padding, headers included: 0, or at least 2
+     * @return {@code p + total}
+     * @throws IllegalArgumentException for a total of 1, a negative one or one beyond the codec's bound
      */
     public static int writePadding(byte[] out, int p, int total) {
         Padding.check(total);
@@ -303,6 +403,12 @@ public final class MessageCodec {
      * caller fills. The block covers every byte before {@code p}.
      *
      * @throws IllegalArgumentException when the signature length or algorithm does not fit the TLV
+     * @param out             where to write
+     * @param p               the TLV's first byte
+     * @param algorithm       the algorithm ({@link SignatureBlock#ED25519}, {@link SignatureBlock#HMAC_SHA256})
+     * @param keyId           the key id, unsigned 32 bits
+     * @param signatureLength the signature bytes that follow
+     * @return {@code p + 9}, where the signature bytes go
      */
     public static int writeSignatureHeader(byte[] out, int p, int algorithm, int keyId, int signatureLength) {
         if (signatureLength < 0 || signatureLength > SignatureBlock.MAX_SIGNATURE_BYTES) {
@@ -324,8 +430,14 @@ public final class MessageCodec {
      * The optional TLVs of a Time Response (Clock Quality Info, Time Source Info, Metadata; each null for
      * none), encoded in canonical order: what a responder that answers many requests with the same options
      * encodes once and copies after T3 (and the Precision Mode acknowledgement, if any).
+     *
+     * @param clockQuality   Clock Quality Info, or null
+     * @param timeSourceInfo Time Source Info, or null
+     * @param metadata       Metadata, or null
+     * @return the TLVs' bytes (empty when all three are null)
      */
-    public static byte[] encodeOptional(ClockQuality clockQuality, TimeSourceInfo timeSourceInfo, Metadata metadata) {
+    public static byte[] encodeOptional(@Nullable ClockQuality clockQuality, @Nullable TimeSourceInfo timeSourceInfo,
+                                        @Nullable Metadata metadata) {
         int n = clockQuality == null ? 0 : 2 + ClockQuality.FIXED_BYTES + Utf8Check.length(clockQuality.sourceClassTag());
         n += timeSourceInfo == null ? 0 : 2 + TimeSourceInfo.FIXED_BYTES + Utf8Check.length(timeSourceInfo.info());
         n += metadata == null ? 0 : 2 + metadata.valueLength();
@@ -354,7 +466,7 @@ public final class MessageCodec {
         return p;
     }
 
-    private static int writeClockQuality(byte[] out, int p, ClockQuality cq) {
+    private static int writeClockQuality(byte[] out, int p, @Nullable ClockQuality cq) {
         if (cq == null) {
             return p;
         }
@@ -368,7 +480,7 @@ public final class MessageCodec {
         return p + 8 + n;
     }
 
-    private static int writeTimeSourceInfo(byte[] out, int p, TimeSourceInfo t) {
+    private static int writeTimeSourceInfo(byte[] out, int p, @Nullable TimeSourceInfo t) {
         if (t == null) {
             return p;
         }
@@ -380,7 +492,7 @@ public final class MessageCodec {
         return p + 4 + n;
     }
 
-    private static int writeMetadata(byte[] out, int p, Metadata md) {
+    private static int writeMetadata(byte[] out, int p, @Nullable Metadata md) {
         if (md == null) {
             return p;
         }
