@@ -60,11 +60,20 @@ public final class Synchronizer {
         this.nanoTime = b.nanoTime;
     }
 
+    /**
+     * A builder with the defaults: 5 queries per server, {@link SyncPolicy#DEFAULT}, {@link Combiner#DEFAULT}.
+     *
+     * @return the builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Runs one sync, blocking until it is measured, decided, applied and re-measured. */
+    /**
+     * Runs one sync, blocking until it is measured, decided, applied and re-measured.
+     *
+     * @return what was measured, decided and done
+     */
     public SyncReport run() {
         long start = nanoTime.getAsLong();
         List<TsqSeries> series = measure(servers);
@@ -96,7 +105,11 @@ public final class Synchronizer {
                 applyError, residual, measured - start, end - start);
     }
 
-    /** Runs {@link #run()} on the common pool. */
+    /**
+     * Runs {@link #run()} on the common pool.
+     *
+     * @return the report's future
+     */
     public CompletableFuture<SyncReport> runAsync() {
         return CompletableFuture.supplyAsync(this::run);
     }
@@ -190,7 +203,13 @@ public final class Synchronizer {
         private Builder() {
         }
 
-        /** Servers as {@code host[:port]} (duplicates are dropped). */
+        /**
+         * Servers as {@code host[:port]} (duplicates are dropped).
+         *
+         * @param servers the servers
+         * @return this builder
+         * @throws IllegalArgumentException for a blank entry
+         */
         public Builder servers(List<String> servers) {
             Objects.requireNonNull(servers, "servers");
             for (String s : servers) {
@@ -203,11 +222,23 @@ public final class Synchronizer {
             return this;
         }
 
+        /**
+         * Servers as {@code host[:port]} (duplicates are dropped).
+         *
+         * @param servers the servers
+         * @return this builder
+         * @throws IllegalArgumentException for a blank entry
+         */
         public Builder servers(String... servers) {
             return servers(List.of(servers));
         }
 
-        /** Queries per server, back to back (default 5, 1-64). */
+        /**
+         * Queries per server, back to back (default 5, 1-64).
+         *
+         * @param n 1-64
+         * @return this builder
+         */
         public Builder queriesPerServer(int n) {
             if (n < 1 || n > 64) {
                 throw new IllegalArgumentException("queriesPerServer: " + n + " (expected: 1-64)");
@@ -216,46 +247,89 @@ public final class Synchronizer {
             return this;
         }
 
+        /**
+         * How a combined estimate becomes a decision (default {@link SyncPolicy#DEFAULT}).
+         *
+         * @param policy the policy
+         * @return this builder
+         */
         public Builder policy(SyncPolicy policy) {
             this.policy = Objects.requireNonNull(policy, "policy");
             return this;
         }
 
+        /**
+         * How the servers' samples are combined (default {@link Combiner#DEFAULT}).
+         *
+         * @param combiner the combiner
+         * @return this builder
+         */
         public Builder combiner(Combiner combiner) {
             this.combiner = Objects.requireNonNull(combiner, "combiner");
             return this;
         }
 
-        /** Where samples come from; usually a {@link TsqClient}: {@code source(client::queryAsync)}. */
+        /**
+         * Where samples come from; usually a {@link TsqClient}: {@code source(client::queryAsync)}.
+         *
+         * @param source the source
+         * @return this builder
+         */
         public Builder source(SampleSource source) {
             this.source = Objects.requireNonNull(source, "source");
             return this;
         }
 
-        /** How the clock is corrected; required unless {@link #dryRun(boolean)}. */
+        /**
+         * How the clock is corrected; required unless {@link #dryRun(boolean)}.
+         *
+         * @param adjuster the adjuster
+         * @return this builder
+         */
         public Builder adjuster(ClockAdjuster adjuster) {
             this.adjuster = Objects.requireNonNull(adjuster, "adjuster");
             return this;
         }
 
-        /** Decide but change nothing (a dry-run adjuster records what would have been done). */
+        /**
+         * Decide but change nothing (a dry-run adjuster records what would have been done).
+         *
+         * @param on whether to change nothing
+         * @return this builder
+         */
         public Builder dryRun(boolean on) {
             this.dryRun = on;
             return this;
         }
 
-        /** Measure again after applying and report the residual (default true). */
+        /**
+         * Measure again after applying and report the residual (default true).
+         *
+         * @param on whether to measure again
+         * @return this builder
+         */
         public Builder remeasure(boolean on) {
             this.remeasure = on;
             return this;
         }
 
-        /** Monotonic time for the reported durations (default {@link System#nanoTime()}). */
+        /**
+         * Monotonic time for the reported durations (default {@link System#nanoTime()}).
+         *
+         * @param nanoTime the monotonic clock
+         * @return this builder
+         */
         public Builder nanoTime(LongSupplier nanoTime) {
             this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
             return this;
         }
 
+        /**
+         * The synchronizer.
+         *
+         * @return the synchronizer
+         * @throws IllegalStateException when no server or source is set, or no adjuster outside a dry run
+         */
         public Synchronizer build() {
             if (servers.isEmpty()) {
                 throw new IllegalStateException("servers: none (expected: at least one host[:port])");
