@@ -1,5 +1,6 @@
 /** The TSQ client: queries TSQ servers over QUIC datagrams and streams. */
 module dev.tsq.client {
+    requires static transitive org.jspecify;
     requires transitive dev.tsq.core;
     requires org.slf4j;
     requires io.netty.common;

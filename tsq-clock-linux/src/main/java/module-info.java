@@ -3,6 +3,7 @@
  * clock_adjtime(ADJ_SETOFFSET), reads status with adjtimex(modes 0). The only JNA code of TSQ.
  */
 module dev.tsq.clock.linux {
+    requires static transitive org.jspecify;
     requires transitive dev.tsq.core;
     requires com.sun.jna;
     requires org.slf4j;

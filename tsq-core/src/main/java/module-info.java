@@ -1,5 +1,7 @@
 /** Sans-IO TSQ: wire codec, NTP time, sample math and filters, exchanges, signing, clock SPI. */
 module dev.tsq.core {
+    requires static transitive org.jspecify;
+
     exports dev.tsq;
     exports dev.tsq.time;
     exports dev.tsq.wire;

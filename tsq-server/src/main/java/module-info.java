@@ -1,5 +1,6 @@
 /** The TSQ server: an embeddable QUIC listener answering TSQ requests over streams and datagrams. */
 module dev.tsq.server {
+    requires static transitive org.jspecify;
     requires transitive dev.tsq.core;
     requires org.slf4j;
     requires io.netty.common;

@@ -23,6 +23,8 @@ public final class Alpn {
      * Checks a list of ALPN identifiers for a builder: at least one, each 1-255 bytes.
      *
      * @throws IllegalArgumentException naming the bad entry
+     * @param protocols the identifiers, most preferred first
+     * @return them as an immutable list
      */
     public static List<String> checked(String... protocols) {
         if (protocols == null || protocols.length == 0) {

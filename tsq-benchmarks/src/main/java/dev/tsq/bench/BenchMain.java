@@ -104,7 +104,7 @@ public final class BenchMain {
     private final Sizes sizes;
     private final PrintStream progress;
     private final Table table = new Table();
-    private final JsonLine json = new JsonLine();
+    private final Json json = new Json();
     private final List<String> errors = new ArrayList<>();
 
     // Results the goals compare across rows.
@@ -420,7 +420,7 @@ public final class BenchMain {
             Percentiles d = Percentiles.of(s.duration(), s.count());
             json.put("sync_p50_ms", d.millis(50), 3).put("sync_p99_ms", d.millis(99), 3).put("sync_runs", s.count())
                     .put("sync_failed", s.failed());
-            table.add("(e) TSQ one-shot sync, 2 x 5, dry run", Table.ms(d.millis(50)), Table.ms(d.millis(99)),
+            table.add("(e) TSQ one-shot sync, 2 x 5, dry run", Fmt.ms(d.millis(50), 2), Fmt.ms(d.millis(99), 2),
                     String.format(Locale.ROOT, "n=%d runs, failed %d, 2 handshakes + 10 queries + combine;"
                             + " last offset %+.1f us", s.count(), s.failed(), s.lastOffsetNanos() / 1e3),
                     "p50 <= 10 ms", goal("sync", Goals.sync(d.millis(50))));
@@ -522,14 +522,14 @@ public final class BenchMain {
                 Goals.Verdict v = null;
                 if (r.name().equals("tsq sync --pin")) {
                     label = "(h) tsq sync whole process, 2 x 5, pin";
-                    goal = "<= chronyd -Q (" + Table.ms(chronyQ) + ")";
+                    goal = "<= chronyd -Q (" + Fmt.ms(chronyQ, 2) + ")";
                     v = goal("cli_sync_wall", Goals.atMost(pin, chronyQ));
                 } else if (r.name().equals("tsq sync --ca")) {
                     label = "(h) tsq sync whole process, --ca (PKIX)";
-                    goal = "<= pin + 50 ms (" + Table.ms(pin + 50) + ")";
+                    goal = "<= pin + 50 ms (" + Fmt.ms(pin + 50, 2) + ")";
                     v = goal("cli_sync_pkix", Goals.atMost(pkix, pin + 50));
                 }
-                table.add(label, Table.ms(p50), Table.ms(p99), WholeProcess.summary(r), goal, v);
+                table.add(label, Fmt.ms(p50, 2), Fmt.ms(p99, 2), WholeProcess.summary(r), goal, v);
                 if (r.count() == 0) {
                     failed("whole process " + r.name(), new IllegalStateException(WholeProcess.summary(r)));
                 }

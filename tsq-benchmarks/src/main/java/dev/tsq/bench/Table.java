@@ -59,11 +59,6 @@ public final class Table {
         return Double.isNaN(micros) ? "-" : String.format(Locale.ROOT, "%+.1f us", micros);
     }
 
-    /** Milliseconds with two decimals. */
-    public static String ms(double millis) {
-        return Double.isNaN(millis) ? "-" : String.format(Locale.ROOT, "%.2f ms", millis);
-    }
-
     /** A rate with thousands separators ("52,310/s"). */
     public static String rate(double perSecond) {
         return Double.isNaN(perSecond) ? "-" : String.format(Locale.ROOT, "%,.0f/s", perSecond);

@@ -47,7 +47,7 @@ class BenchPiecesTest {
         assertEquals("12.3 us", Table.us(12.34));
         assertEquals("+1.5 us", Table.signedUs(1.5));
         assertEquals("52,310/s", Table.rate(52_310.4));
-        assertEquals("-", Table.ms(Double.NaN));
+        assertEquals("-", Fmt.ms(Double.NaN, 2));
     }
 
     @Test

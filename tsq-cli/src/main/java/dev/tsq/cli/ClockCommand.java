@@ -1,5 +1,6 @@
 package dev.tsq.cli;
 
+import dev.tsq.bench.Json;
 import dev.tsq.spi.ClockAdjuster;
 import dev.tsq.spi.ClockAdjusters;
 import dev.tsq.spi.ClockStatus;

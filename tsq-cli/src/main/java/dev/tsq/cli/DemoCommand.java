@@ -1,5 +1,6 @@
 package dev.tsq.cli;
 
+import dev.tsq.bench.Fmt;
 import dev.tsq.client.ServerReport;
 import dev.tsq.client.SyncReport;
 import dev.tsq.client.Synchronizer;

@@ -1,6 +1,8 @@
 package dev.tsq.cli;
 
 import dev.tsq.TsqException;
+import dev.tsq.bench.Fmt;
+import dev.tsq.bench.Json;
 import dev.tsq.client.TsqClient;
 import dev.tsq.client.TsqSample;
 import dev.tsq.client.TsqSeries;

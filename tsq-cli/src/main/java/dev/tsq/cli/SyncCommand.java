@@ -1,6 +1,8 @@
 package dev.tsq.cli;
 
 import dev.tsq.TsqException;
+import dev.tsq.bench.Fmt;
+import dev.tsq.bench.Json;
 import dev.tsq.client.ServerReport;
 import dev.tsq.client.SyncReport;
 import dev.tsq.client.Synchronizer;

@@ -1,5 +1,7 @@
 package dev.tsq.cli;
 
+import dev.tsq.bench.Fmt;
+
 import static dev.tsq.cli.CliTest.number;
 import static dev.tsq.cli.CliTest.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -6,6 +6,11 @@ import dev.tsq.TsqException;
 public class DatagramsUnsupportedException extends TsqException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * The failure.
+     *
+     * @param message what happened, with the server and the numbers
+     */
     public DatagramsUnsupportedException(String message) {
         super(message);
     }

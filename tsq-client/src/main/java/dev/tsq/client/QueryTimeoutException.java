@@ -6,6 +6,11 @@ import dev.tsq.TsqException;
 public class QueryTimeoutException extends TsqException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * The failure.
+     *
+     * @param message what happened, with the server and the numbers
+     */
     public QueryTimeoutException(String message) {
         super(message, false);
     }

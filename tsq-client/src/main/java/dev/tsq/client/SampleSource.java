@@ -10,6 +10,12 @@ import java.util.concurrent.CompletableFuture;
  */
 @FunctionalInterface
 public interface SampleSource {
-    /** Queries {@code server} {@code count} times back to back. The future must not complete exceptionally. */
+    /**
+     * Queries {@code server} {@code count} times back to back. The future must not complete exceptionally.
+     *
+     * @param server the server, {@code host[:port]}
+     * @param count  how many queries
+     * @return the series, failures included
+     */
     CompletableFuture<TsqSeries> sample(String server, int count);
 }

@@ -12,6 +12,13 @@ public record ServerAddress(String host, int port) {
     /** The TSQ port. */
     public static final int DEFAULT_PORT = 443;
 
+    /**
+     * A server address.
+     *
+     * @param host a host name or an IP literal (IPv6 without brackets)
+     * @param port 1-65535
+     * @throws IllegalArgumentException when the host is empty or the port out of range
+     */
     public ServerAddress {
         Objects.requireNonNull(host, "host");
         if (host.isEmpty()) {
@@ -25,6 +32,10 @@ public record ServerAddress(String host, int port) {
     /**
      * Parses {@code host}, {@code host:port}, {@code [v6]}, {@code [v6]:port} or a bare IPv6 literal
      * ({@code ::1}, port 443).
+     *
+     * @param text the server as written by a user
+     * @return the address
+     * @throws IllegalArgumentException when it cannot be parsed
      */
     public static ServerAddress parse(String text) {
         Objects.requireNonNull(text, "server");

@@ -102,11 +102,20 @@ public final class Synchronizer {
     private record Target(String asked, String name) {
     }
 
+    /**
+     * A builder with the defaults: 5 queries per server, {@link SyncPolicy#DEFAULT}, {@link Combiner#DEFAULT}.
+     *
+     * @return the builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Runs one sync, blocking until it is measured, decided, applied and re-measured (or the deadline passes). */
+    /**
+     * Runs one sync, blocking until it is measured, decided, applied and re-measured (or the deadline passes).
+     *
+     * @return what was measured, decided and done
+     */
     public SyncReport run() {
         long start = nanoTime.getAsLong();
         long deadlineAt = deadline == null ? Long.MAX_VALUE : saturatedAdd(start, deadline.toNanos());
@@ -179,7 +188,11 @@ public final class Synchronizer {
         return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
     }
 
-    /** Runs {@link #run()} on the common pool. */
+    /**
+     * Runs {@link #run()} on the common pool.
+     *
+     * @return the report's future
+     */
     public CompletableFuture<SyncReport> runAsync() {
         return CompletableFuture.supplyAsync(this::run);
     }
@@ -381,6 +394,10 @@ public final class Synchronizer {
          * Servers as {@code host[:port]}. Identical entries are dropped here; entries that name the same endpoint
          * differently ({@code a} and {@code a:443}, a host and its IP) are merged when the sync runs, with a
          * warning in the report.
+         *
+         * @param servers the servers
+         * @return this builder
+         * @throws IllegalArgumentException for a blank entry
          */
         public Builder servers(List<String> servers) {
             Objects.requireNonNull(servers, "servers");
@@ -395,11 +412,23 @@ public final class Synchronizer {
             return this;
         }
 
+        /**
+         * Servers as {@code host[:port]} (duplicates are dropped).
+         *
+         * @param servers the servers
+         * @return this builder
+         * @throws IllegalArgumentException for a blank entry
+         */
         public Builder servers(String... servers) {
             return servers(List.of(servers));
         }
 
-        /** Queries per server, back to back (default 5, 1-64). */
+        /**
+         * Queries per server, back to back (default 5, 1-64).
+         *
+         * @param n 1-64
+         * @return this builder
+         */
         public Builder queriesPerServer(int n) {
             if (n < 1 || n > 64) {
                 throw new IllegalArgumentException("queriesPerServer: " + n + " (expected: 1-64)");
@@ -408,35 +437,67 @@ public final class Synchronizer {
             return this;
         }
 
+        /**
+         * How a combined estimate becomes a decision (default {@link SyncPolicy#DEFAULT}).
+         *
+         * @param policy the policy
+         * @return this builder
+         */
         public Builder policy(SyncPolicy policy) {
             this.policy = Objects.requireNonNull(policy, "policy");
             return this;
         }
 
+        /**
+         * How the servers' samples are combined (default {@link Combiner#DEFAULT}).
+         *
+         * @param combiner the combiner
+         * @return this builder
+         */
         public Builder combiner(Combiner combiner) {
             this.combiner = Objects.requireNonNull(combiner, "combiner");
             return this;
         }
 
-        /** Where samples come from; usually a {@link TsqClient}: {@code source(client::queryAsync)}. */
+        /**
+         * Where samples come from; usually a {@link TsqClient}: {@code source(client::queryAsync)}.
+         *
+         * @param source the source
+         * @return this builder
+         */
         public Builder source(SampleSource source) {
             this.source = Objects.requireNonNull(source, "source");
             return this;
         }
 
-        /** How the clock is corrected; required unless {@link #dryRun(boolean)}. */
+        /**
+         * How the clock is corrected; required unless {@link #dryRun(boolean)}.
+         *
+         * @param adjuster the adjuster
+         * @return this builder
+         */
         public Builder adjuster(ClockAdjuster adjuster) {
             this.adjuster = Objects.requireNonNull(adjuster, "adjuster");
             return this;
         }
 
-        /** Decide but change nothing (a dry-run adjuster records what would have been done). */
+        /**
+         * Decide but change nothing (a dry-run adjuster records what would have been done).
+         *
+         * @param on whether to change nothing
+         * @return this builder
+         */
         public Builder dryRun(boolean on) {
             this.dryRun = on;
             return this;
         }
 
-        /** Measure again after applying and report the residual (default true). */
+        /**
+         * Measure again after applying and report the residual (default true).
+         *
+         * @param on whether to measure again
+         * @return this builder
+         */
         public Builder remeasure(boolean on) {
             this.remeasure = on;
             return this;
@@ -445,6 +506,9 @@ public final class Synchronizer {
         /**
          * The fewest agreeing servers accepted (default: the policy's, 1), in addition to the majority of the
          * configured servers that the combiner always requires; at most the number of configured servers.
+         *
+         * @param n the minimum, at least 1
+         * @return this builder
          */
         public Builder minAgreeingServers(int n) {
             if (n < 1) {
@@ -454,7 +518,12 @@ public final class Synchronizer {
             return this;
         }
 
-        /** Count a sample that is not authenticated (no or a bad Signature Block) as that query's failure. */
+        /**
+         * Count a sample that is not authenticated (no or a bad Signature Block) as that query's failure.
+         *
+         * @param on true to require signed responses
+         * @return this builder
+         */
         public Builder requireSigned(boolean on) {
             this.requireSigned = on;
             return this;
@@ -463,6 +532,9 @@ public final class Synchronizer {
         /**
          * A bound on the whole sync, re-measurement included (default none: each query is bounded by the source's
          * own timeouts). Queries outstanding when it expires count as failures; samples that arrived are used.
+         *
+         * @param deadline greater than zero, at most one day
+         * @return this builder
          */
         public Builder deadline(Duration deadline) {
             Objects.requireNonNull(deadline, "deadline");
@@ -478,12 +550,23 @@ public final class Synchronizer {
             return this;
         }
 
-        /** Monotonic time for the reported durations and the deadline (default {@link System#nanoTime()}). */
+        /**
+         * Monotonic time for the reported durations and the deadline (default {@link System#nanoTime()}).
+         *
+         * @param nanoTime the monotonic clock
+         * @return this builder
+         */
         public Builder nanoTime(LongSupplier nanoTime) {
             this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
             return this;
         }
 
+        /**
+         * The synchronizer.
+         *
+         * @return the synchronizer
+         * @throws IllegalStateException when no server or source is set, or no adjuster outside a dry run
+         */
         public Synchronizer build() {
             if (servers.isEmpty()) {
                 throw new IllegalStateException("servers: none (expected: at least one host[:port])");

@@ -182,11 +182,20 @@ public final class TsqClient implements AutoCloseable {
         engine.attach(udp);
     }
 
+    /**
+     * A builder with the defaults: the system's CAs, {@link QueryMode#AUTO}, ALPN {@code tsq} then {@code tsq/1}.
+     *
+     * @return the builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The configured servers, in order. */
+    /**
+     * The configured servers, in order.
+     *
+     * @return the servers as {@code host:port}
+     */
     public List<String> servers() {
         List<String> out = new ArrayList<>(servers.size());
         for (ServerAddress a : servers) {
@@ -195,34 +204,62 @@ public final class TsqClient implements AutoCloseable {
         return out;
     }
 
-    /** The transport mode of this client. */
+    /**
+     * The transport mode of this client.
+     *
+     * @return the mode
+     */
     public QueryMode mode() {
         return mode;
     }
 
-    /** The local UDP address all connections share. */
+    /**
+     * The local UDP address all connections share.
+     *
+     * @return the bound address
+     */
     public InetSocketAddress localAddress() {
         return (InetSocketAddress) udp.localAddress();
     }
 
     // ------------------------------------------------------------------------------------------ queries
 
-    /** Queries the first configured server once, blocking until the sample or the failure. */
+    /**
+     * Queries the first configured server once, blocking until the sample or the failure.
+     *
+     * @return the sample
+     * @throws TsqException why the query failed (see the class documentation for the kinds)
+     */
     public TsqSample query() {
         return await(queryAsync());
     }
 
-    /** Queries {@code server} ({@code host[:port]}, need not be configured) once, blocking. */
+    /**
+     * Queries {@code server} ({@code host[:port]}, need not be configured) once, blocking.
+     *
+     * @param server the server
+     * @return the sample
+     * @throws TsqException why the query failed
+     */
     public TsqSample query(String server) {
         return await(queryAsync(server));
     }
 
-    /** Queries the first configured server once. */
+    /**
+     * Queries the first configured server once.
+     *
+     * @return the sample's future; it completes exceptionally with a {@link TsqException}
+     */
     public CompletableFuture<TsqSample> queryAsync() {
         return queryAsync(firstServer());
     }
 
-    /** Queries {@code server} once. */
+    /**
+     * Queries {@code server} once.
+     *
+     * @param server the server, {@code host[:port]}
+     * @return the sample's future; it completes exceptionally with a {@link TsqException}
+     */
     public CompletableFuture<TsqSample> queryAsync(String server) {
         return queryAsync(ServerAddress.parse(server));
     }
@@ -258,12 +295,22 @@ public final class TsqClient implements AutoCloseable {
     /**
      * Queries {@code server} {@code count} times back to back (each query starts when the previous one
      * ends), blocking. Stops early after a handshake failure or when the server is unreachable.
+     *
+     * @param server the server, {@code host[:port]}
+     * @param count  how many queries
+     * @return every sample and every failure
      */
     public TsqSeries query(String server, int count) {
         return await(queryAsync(server, count));
     }
 
-    /** Like {@link #query(String, int)}, without blocking. The future never completes exceptionally. */
+    /**
+     * Like {@link #query(String, int)}, without blocking. The future never completes exceptionally.
+     *
+     * @param server the server, {@code host[:port]}
+     * @param count  how many queries
+     * @return the series' future
+     */
     public CompletableFuture<TsqSeries> queryAsync(String server, int count) {
         if (count < 1) {
             throw new IllegalArgumentException("count: " + count + " (expected: >= 1)");
@@ -317,12 +364,19 @@ public final class TsqClient implements AutoCloseable {
     /**
      * What this client has done so far: queries started, succeeded and failed, connections, demotions, unmatched
      * datagrams, the latest offset and round trip. A snapshot; any thread.
+     *
+     * @return the counters now
      */
     public ClientCounters counters() {
         return engine.counters();
     }
 
-    /** Queries every configured server {@code count} times (servers in parallel, each back to back), blocking. */
+    /**
+     * Queries every configured server {@code count} times (servers in parallel, each back to back), blocking.
+     *
+     * @param count queries per server
+     * @return one series per server, in configured order
+     */
     public List<TsqSeries> queryAll(int count) {
         if (servers.isEmpty()) {
             throw new IllegalStateException("no servers configured (expected: builder().server(...))");
@@ -338,12 +392,23 @@ public final class TsqClient implements AutoCloseable {
         return out;
     }
 
-    /** Opens (or reuses) the connection to {@code server} and reports it, blocking. */
+    /**
+     * Opens (or reuses) the connection to {@code server} and reports it, blocking.
+     *
+     * @param server the server, {@code host[:port]}
+     * @return the connection's ALPN, remote address, datagram support and handshake time
+     * @throws TsqException when the connection cannot be made
+     */
     public ConnectionInfo connect(String server) {
         return await(connectAsync(server));
     }
 
-    /** Opens (or reuses) the connection to {@code server}. */
+    /**
+     * Opens (or reuses) the connection to {@code server}.
+     *
+     * @param server the server, {@code host[:port]}
+     * @return the connection's future
+     */
     public CompletableFuture<ConnectionInfo> connectAsync(String server) {
         ServerAddress address = ServerAddress.parse(server);
         CompletableFuture<ConnectionInfo> f = new CompletableFuture<>();
@@ -466,7 +531,12 @@ public final class TsqClient implements AutoCloseable {
         private Builder() {
         }
 
-        /** Adds servers as {@code host}, {@code host:port}, {@code [v6]:port} or {@code ::1} (port 443 by default). */
+        /**
+         * Adds servers as {@code host}, {@code host:port}, {@code [v6]:port} or {@code ::1} (port 443 by default).
+         *
+         * @param servers the servers
+         * @return this builder
+         */
         public Builder server(String... servers) {
             for (String s : servers) {
                 this.servers.add(ServerAddress.parse(s));
@@ -474,12 +544,22 @@ public final class TsqClient implements AutoCloseable {
             return this;
         }
 
-        /** Adds servers. */
+        /**
+         * Adds servers.
+         *
+         * @param servers the servers
+         * @return this builder
+         */
         public Builder servers(List<String> servers) {
             return server(servers.toArray(new String[0]));
         }
 
-        /** Transport mode (default {@link QueryMode#AUTO}). */
+        /**
+         * Transport mode (default {@link QueryMode#AUTO}).
+         *
+         * @param mode the mode
+         * @return this builder
+         */
         public Builder mode(QueryMode mode) {
             this.mode = Objects.requireNonNull(mode, "mode");
             return this;
@@ -488,25 +568,42 @@ public final class TsqClient implements AutoCloseable {
         /**
          * ALPN identifiers to offer, in order (default {@code tsq}, then {@code tsq/1}); pass one to offer only
          * that. The negotiated one is reported in every sample.
+         *
+         * @param protocols the identifiers, most preferred first
+         * @return this builder
          */
         public Builder alpn(String... protocols) {
             this.alpns = Alpn.checked(protocols);
             return this;
         }
 
-        /** Trust the system's CA certificates (the default), with host name verification. */
+        /**
+         * Trust the system's CA certificates (the default), with host name verification.
+         *
+         * @return this builder
+         */
         public Builder trustSystemCas() {
             this.trust = TrustKind.SYSTEM;
             return this;
         }
 
-        /** Trust only the CA (or self-signed) certificates of a PEM bundle, with host name verification. */
+        /**
+         * Trust only the CA (or self-signed) certificates of a PEM bundle, with host name verification.
+         *
+         * @param caBundle a PEM file of CA certificates
+         * @return this builder
+         */
         public Builder trustPem(Path caBundle) {
             Objects.requireNonNull(caBundle, "caBundle");
             return trustCertificates(TrustManagers.readPemBundle(caBundle));
         }
 
-        /** Trust only these CA (or self-signed) certificates, with host name verification. */
+        /**
+         * Trust only these CA (or self-signed) certificates, with host name verification.
+         *
+         * @param cas the CA (or self-signed) certificates
+         * @return this builder
+         */
         public Builder trustCertificates(List<X509Certificate> cas) {
             Objects.requireNonNull(cas, "cas");
             if (cas.isEmpty()) {
@@ -520,6 +617,9 @@ public final class TsqClient implements AutoCloseable {
         /**
          * Accept a server only if its certificate, or its certificate's public key, has one of these SHA-256
          * digests ({@code sha256:HEX} or {@code sha256/BASE64}). Replaces CA and host name checks.
+         *
+         * @param pins the pins, {@code sha256:HEX} or {@code sha256/BASE64}
+         * @return this builder
          */
         public Builder pinSha256(String... pins) {
             if (pins.length == 0) {
@@ -534,19 +634,33 @@ public final class TsqClient implements AutoCloseable {
             return this;
         }
 
-        /** Accept any certificate. Logs a warning: anyone on the path can then forge the time. */
+        /**
+         * Accept any certificate. Logs a warning: anyone on the path can then forge the time.
+         *
+         * @return this builder
+         */
         public Builder insecure() {
             this.trust = TrustKind.INSECURE;
             return this;
         }
 
-        /** Check that the certificate names the host we connect to (default true; not used with pins). */
+        /**
+         * Check that the certificate names the host we connect to (default true; not used with pins).
+         *
+         * @param on whether to verify
+         * @return this builder
+         */
         public Builder hostnameVerification(boolean on) {
             this.hostnameVerification = on;
             return this;
         }
 
-        /** Ask for Precision Mode (request padded so that request and response sizes are equal). */
+        /**
+         * Ask for Precision Mode (request padded so that request and response sizes are equal).
+         *
+         * @param on whether to ask
+         * @return this builder
+         */
         public Builder precisionMode(boolean on) {
             this.precisionMode = on;
             return this;
@@ -555,6 +669,9 @@ public final class TsqClient implements AutoCloseable {
         /**
          * Ask for signed responses and reject any response whose signature is missing or does not verify with
          * one of {@code trustedKeys}.
+         *
+         * @param trustedKeys the keys a signature must verify with
+         * @return this builder
          */
         public Builder requestSignature(Verifier trustedKeys) {
             this.verifier = Objects.requireNonNull(trustedKeys, "trustedKeys");
@@ -566,43 +683,78 @@ public final class TsqClient implements AutoCloseable {
             return this;
         }
 
-        /** Keys to verify signed responses with, without asking for signatures. */
+        /**
+         * Keys to verify signed responses with, without asking for signatures.
+         *
+         * @param trustedKeys the trusted keys
+         * @return this builder
+         */
         public Builder verifier(Verifier trustedKeys) {
             this.verifier = Objects.requireNonNull(trustedKeys, "trustedKeys");
             return this;
         }
 
-        /** Ask for the server's Metadata. */
+        /**
+         * Ask for the server's Metadata.
+         *
+         * @param on whether to ask
+         * @return this builder
+         */
         public Builder metadataQuery(boolean on) {
             this.metadataQuery = on;
             return this;
         }
 
-        /** Bounds for the timestamp anomaly checks (default: core's). */
+        /**
+         * Bounds for the timestamp anomaly checks (default: core's).
+         *
+         * @param bounds the bounds
+         * @return this builder
+         */
         public Builder anomalyBounds(AnomalyBounds bounds) {
             this.anomalyBounds = Objects.requireNonNull(bounds, "anomalyBounds");
             return this;
         }
 
-        /** Source of nonces (default a new {@link SecureRandom}). */
+        /**
+         * Source of nonces (default a new {@link SecureRandom}).
+         *
+         * @param random the source of nonces
+         * @return this builder
+         */
         public Builder random(SecureRandom random) {
             this.random = Objects.requireNonNull(random, "random");
             return this;
         }
 
-        /** The clock T1 and T4 are read from (default {@link WallClock#SYSTEM}). */
+        /**
+         * The clock T1 and T4 are read from (default {@link WallClock#SYSTEM}).
+         *
+         * @param clock the clock T1 and T4 are read from
+         * @return this builder
+         */
         public Builder clock(WallClock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
-        /** Deadline for one query, datagram retries and stream fallback included (default 3 s). */
+        /**
+         * Deadline for one query, datagram retries and stream fallback included (default 3 s).
+         *
+         * @param timeout the per-query timeout
+         * @return this builder
+         */
         public Builder timeout(Duration timeout) {
             this.timeout = positive(timeout, "timeout");
             return this;
         }
 
-        /** Deadline for a QUIC handshake (default 5 s). */
+        /**
+         * Deadline for a QUIC handshake (default 5 s).
+         *
+         * @param timeout the handshake timeout
+         * @return this builder
+         */
         public Builder connectTimeout(Duration timeout) {
             this.connectTimeout = positive(timeout, "connectTimeout");
             if (timeout.toMillis() > Integer.MAX_VALUE) {
@@ -611,7 +763,12 @@ public final class TsqClient implements AutoCloseable {
             return this;
         }
 
-        /** Close a connection after this long without traffic (default 30 s; the next query reconnects). */
+        /**
+         * Close a connection after this long without traffic (default 30 s; the next query reconnects).
+         *
+         * @param timeout the idle timeout
+         * @return this builder
+         */
         public Builder idleTimeout(Duration timeout) {
             this.idleTimeout = positive(timeout, "idleTimeout");
             return this;
@@ -620,6 +777,10 @@ public final class TsqClient implements AutoCloseable {
         /**
          * Datagram mode: send a query at most {@code attempts} times (each a new request with a new nonce),
          * {@code interval} apart (default 3 attempts, 500 ms).
+         *
+         * @param attempts datagram attempts per query
+         * @param interval time between attempts
+         * @return this builder
          */
         public Builder datagramRetry(int attempts, Duration interval) {
             if (attempts < 1 || attempts > 100) {
@@ -630,7 +791,12 @@ public final class TsqClient implements AutoCloseable {
             return this;
         }
 
-        /** UDP socket buffer sizes (default 4 MiB; the kernel may cap them). */
+        /**
+         * UDP socket buffer sizes (default 4 MiB; the kernel may cap them).
+         *
+         * @param bytes the buffer size
+         * @return this builder
+         */
         public Builder socketBufferBytes(int bytes) {
             if (bytes < 65_536) {
                 throw new IllegalArgumentException("socketBufferBytes: " + bytes + " (expected: >= 65536)");
@@ -639,7 +805,12 @@ public final class TsqClient implements AutoCloseable {
             return this;
         }
 
-        /** Local address of the client's UDP socket (default: the wildcard address). */
+        /**
+         * Local address of the client's UDP socket (default: the wildcard address).
+         *
+         * @param address the local address to bind
+         * @return this builder
+         */
         public Builder localAddress(InetAddress address) {
             this.localAddress = Objects.requireNonNull(address, "localAddress");
             return this;
@@ -662,7 +833,11 @@ public final class TsqClient implements AutoCloseable {
             return d;
         }
 
-        /** Creates the client: its event-loop thread and UDP socket. Connections open on first use. */
+        /**
+         * Creates the client: its event-loop thread and UDP socket. Connections open on first use.
+         *
+         * @return the client
+         */
         public TsqClient build() {
             dev.tsq.internal.QuicNatives.require(io.netty.handler.codec.quic.Quic.class, io.netty.handler.codec.quic.Quic::isAvailable, io.netty.handler.codec.quic.Quic::unavailabilityCause);
             return new TsqClient(this);

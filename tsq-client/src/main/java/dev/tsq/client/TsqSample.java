@@ -7,6 +7,7 @@ import dev.tsq.wire.Metadata;
 import dev.tsq.wire.TimeSourceInfo;
 import java.net.InetSocketAddress;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One validated TSQ exchange with one server. Times are epoch nanoseconds: T1 and T4 on the client's clock,
@@ -33,31 +34,59 @@ import java.util.Optional;
 public record TsqSample(String server, InetSocketAddress remoteAddress, TransportMode mode, String alpn,
                         long t1, long t2, long t3, long t4, long offsetNanos, long delayNanos,
                         boolean authenticated, boolean precisionAcknowledged, int requestBytes, int responseBytes,
-                        Metadata metadata, ClockQuality clockQuality, TimeSourceInfo timeSourceInfo) {
+                        @Nullable Metadata metadata, @Nullable ClockQuality clockQuality,
+                        @Nullable TimeSourceInfo timeSourceInfo) {
 
+    /**
+     * The server's Metadata, if it sent any.
+     *
+     * @return the Metadata, or empty
+     */
     public Optional<Metadata> metadataIfPresent() {
         return Optional.ofNullable(metadata);
     }
 
+    /**
+     * The server's Clock Quality Info, if it sent one.
+     *
+     * @return the Clock Quality Info, or empty
+     */
     public Optional<ClockQuality> clockQualityIfPresent() {
         return Optional.ofNullable(clockQuality);
     }
 
+    /**
+     * The server's Time Source Info, if it sent one.
+     *
+     * @return the Time Source Info, or empty
+     */
     public Optional<TimeSourceInfo> timeSourceInfoIfPresent() {
         return Optional.ofNullable(timeSourceInfo);
     }
 
-    /** This exchange as core's {@link Sample}, for {@link dev.tsq.sync.SampleStats} and the combiner. */
+    /**
+     * This exchange as core's {@link Sample}, for {@link dev.tsq.sync.SampleStats} and the combiner.
+     *
+     * @return the sample
+     */
     public Sample sample() {
         return new Sample(t1, t2, t3, t4, offsetNanos, delayNanos);
     }
 
-    /** Offset in milliseconds (for display). */
+    /**
+     * Offset in milliseconds (for display).
+     *
+     * @return the offset, milliseconds
+     */
     public double offsetMillis() {
         return offsetNanos / 1e6;
     }
 
-    /** Round-trip delay in milliseconds (for display). */
+    /**
+     * Round-trip delay in milliseconds (for display).
+     *
+     * @return the delay, milliseconds
+     */
     public double delayMillis() {
         return delayNanos / 1e6;
     }

@@ -4,6 +4,7 @@ import dev.tsq.TsqException;
 import dev.tsq.exchange.TransportMode;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The outcome of several back-to-back queries to one server: every sample that succeeded, every failure, in
@@ -18,6 +19,15 @@ import java.util.List;
  */
 public record TsqSeries(String server, int attempted, List<TsqSample> samples, List<TsqException> failures,
                         List<TsqFailure> failureDetails) {
+    /**
+     * A series; the lists are copied.
+     *
+     * @param server    the server ({@code host:port})
+     * @param attempted queries attempted
+     * @param samples   successful samples
+     * @param failures  the exception of each query that failed
+     * @param failureDetails each failure as a value (kind, mode, connection), in the order of {@code failures}
+     */
     public TsqSeries {
         samples = List.copyOf(samples);
         failures = List.copyOf(failures);
@@ -56,13 +66,21 @@ public record TsqSeries(String server, int attempted, List<TsqSample> samples, L
         return out;
     }
 
-    /** True when at least one query succeeded. */
+    /**
+     * True when at least one query succeeded.
+     *
+     * @return true when some query succeeded
+     */
     public boolean ok() {
         return !samples.isEmpty();
     }
 
-    /** The first failure, if all failed (null when some succeeded or nothing was attempted). */
-    public TsqException firstFailure() {
+    /**
+     * The first failure, if all failed (null when some succeeded or nothing was attempted).
+     *
+     * @return the first failure, or null
+     */
+    public @Nullable TsqException firstFailure() {
         return failures.isEmpty() ? null : failures.get(0);
     }
 

@@ -6,6 +6,12 @@ import dev.tsq.TsqException;
 public class UnreachableException extends TsqException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * The failure.
+     *
+     * @param message which server could not be reached, and how
+     * @param cause   the underlying failure (e.g. a resolution or socket error)
+     */
     public UnreachableException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -9,4 +9,7 @@
  * is core's {@link dev.tsq.exchange.ClientExchange}, the per-server decisions core's
  * {@link dev.tsq.session.SourceSession}; this package moves bytes and stamps T1 and T4.
  */
+@NullMarked
 package dev.tsq.client;
+
+import org.jspecify.annotations.NullMarked;

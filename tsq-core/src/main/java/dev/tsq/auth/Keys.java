@@ -32,7 +32,11 @@ public final class Keys {
     private Keys() {
     }
 
-    /** A new random Ed25519 key pair. */
+    /**
+     * A new random Ed25519 key pair.
+     *
+     * @return the pair
+     */
     public static KeyPair generateEd25519() {
         try {
             return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
@@ -41,7 +45,13 @@ public final class Keys {
         }
     }
 
-    /** The private key for a 32-byte RFC 8032 secret (seed). */
+    /**
+     * The private key for a 32-byte RFC 8032 secret (seed).
+     *
+     * @param seed the 32-byte secret
+     * @return the private key
+     * @throws IllegalArgumentException when the seed is not 32 bytes
+     */
     public static PrivateKey ed25519PrivateFromSeed(byte[] seed) {
         if (seed == null || seed.length != 32) {
             throw new IllegalArgumentException("seed: " + (seed == null ? "null" : seed.length + " bytes") + " (expected: 32 bytes)");
@@ -49,7 +59,13 @@ public final class Keys {
         return ed25519Private(concat(PKCS8_ED25519_PREFIX, seed));
     }
 
-    /** The public key for 32 raw RFC 8032 public-key bytes. */
+    /**
+     * The public key for 32 raw RFC 8032 public-key bytes.
+     *
+     * @param raw the 32 public-key bytes
+     * @return the public key
+     * @throws IllegalArgumentException when not 32 bytes or not a valid key
+     */
     public static PublicKey ed25519PublicFromRaw(byte[] raw) {
         if (raw == null || raw.length != 32) {
             throw new IllegalArgumentException("public key: " + (raw == null ? "null" : raw.length + " bytes") + " (expected: 32 bytes)");
@@ -57,7 +73,13 @@ public final class Keys {
         return ed25519Public(concat(SPKI_ED25519_PREFIX, raw));
     }
 
-    /** The 32 raw bytes of an Ed25519 public key (its X.509 encoding without the fixed prefix). */
+    /**
+     * The 32 raw bytes of an Ed25519 public key (its X.509 encoding without the fixed prefix).
+     *
+     * @param key an Ed25519 public key
+     * @return its 32 raw bytes
+     * @throws IllegalArgumentException when it is not an Ed25519 key
+     */
     public static byte[] ed25519RawPublic(PublicKey key) {
         byte[] der = key.getEncoded();
         if (der.length != 44 || !Arrays.equals(der, 0, 12, SPKI_ED25519_PREFIX, 0, 12)) {
@@ -66,17 +88,34 @@ public final class Keys {
         return Arrays.copyOfRange(der, 12, 44);
     }
 
-    /** The private key from a PEM "PRIVATE KEY" block (PKCS#8). */
+    /**
+     * The private key from a PEM "PRIVATE KEY" block (PKCS#8).
+     *
+     * @param pem PEM text
+     * @return the private key
+     * @throws IllegalArgumentException when there is no such block or it is not an Ed25519 key
+     */
     public static PrivateKey ed25519PrivateFromPem(String pem) {
         return ed25519Private(pemBody(pem, "PRIVATE KEY"));
     }
 
-    /** The public key from a PEM "PUBLIC KEY" block (X.509 SubjectPublicKeyInfo). */
+    /**
+     * The public key from a PEM "PUBLIC KEY" block (X.509 SubjectPublicKeyInfo).
+     *
+     * @param pem PEM text
+     * @return the public key
+     * @throws IllegalArgumentException when there is no such block or it is not an Ed25519 key
+     */
     public static PublicKey ed25519PublicFromPem(String pem) {
         return ed25519Public(pemBody(pem, "PUBLIC KEY"));
     }
 
-    /** PEM text of a key: "PRIVATE KEY" (PKCS#8) for private keys, "PUBLIC KEY" for public ones. */
+    /**
+     * PEM text of a key: "PRIVATE KEY" (PKCS#8) for private keys, "PUBLIC KEY" for public ones.
+     *
+     * @param key the key
+     * @return the PEM text, 64 base64 characters a line
+     */
     public static String toPem(java.security.Key key) {
         String label = key instanceof PrivateKey ? "PRIVATE KEY" : "PUBLIC KEY";
         return "-----BEGIN " + label + "-----\n"
@@ -87,6 +126,10 @@ public final class Keys {
     /**
      * An HMAC secret from file contents: text that is all hex digits (even count) is hex, text that starts with
      * {@code base64:} is base64, anything else is taken as the raw bytes. Surrounding whitespace is ignored for text.
+     *
+     * @param contents the file's bytes
+     * @return the secret
+     * @throws IllegalArgumentException when it is shorter than the HMAC minimum
      */
     public static byte[] hmacSecretFromFile(byte[] contents) {
         String text = new String(contents, StandardCharsets.UTF_8).strip();

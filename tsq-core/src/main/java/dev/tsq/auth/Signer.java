@@ -1,6 +1,7 @@
 package dev.tsq.auth;
 
 import dev.tsq.TsqException;
+import dev.tsq.wire.MessageCodec;
 import dev.tsq.wire.SignatureBlock;
 import dev.tsq.wire.TlvType;
 import java.security.GeneralSecurityException;
@@ -28,7 +29,14 @@ public final class Signer {
         engine.get(); // fail fast on a bad key
     }
 
-    /** Ed25519 (RFC 8032, the JDK's EdDSA) with an Ed25519 private key. */
+    /**
+     * Ed25519 (RFC 8032, the JDK's EdDSA) with an Ed25519 private key.
+     *
+     * @param keyId the key id put in every Signature Block (unsigned 32 bits)
+     * @param key   the Ed25519 private key
+     * @return the signer
+     * @throws IllegalArgumentException when the key is not a usable Ed25519 private key
+     */
     public static Signer ed25519(int keyId, PrivateKey key) {
         Objects.requireNonNull(key, "key");
         if (!"EdDSA".equals(key.getAlgorithm()) && !"Ed25519".equals(key.getAlgorithm())) {
@@ -47,32 +55,63 @@ public final class Signer {
         }));
     }
 
-    /** HMAC-SHA256 (RFC 2104) with a shared secret of at least 16 bytes. */
+    /**
+     * HMAC-SHA256 (RFC 2104) with a shared secret of at least 16 bytes.
+     *
+     * @param keyId  the key id put in every Signature Block (unsigned 32 bits)
+     * @param secret the shared secret (copied)
+     * @return the signer
+     * @throws IllegalArgumentException when the secret is shorter than 16 bytes
+     */
     public static Signer hmacSha256(int keyId, byte[] secret) {
         byte[] key = Keys.checkHmacSecret(secret);
         return new Signer(SignatureBlock.HMAC_SHA256, keyId, 32, ThreadLocal.withInitial(() -> Keys.hmac(key)));
     }
 
-    /** {@link SignatureBlock#ED25519} or {@link SignatureBlock#HMAC_SHA256}. */
+    /**
+     * The algorithm of the blocks it appends.
+     *
+     * @return {@link SignatureBlock#ED25519} or {@link SignatureBlock#HMAC_SHA256}
+     */
     public int algorithm() {
         return algorithm;
     }
 
+    /**
+     * The key id of the blocks it appends.
+     *
+     * @return the key id, unsigned 32 bits
+     */
     public int keyId() {
         return keyId;
     }
 
-    /** Signature bytes this signer produces (64 for Ed25519, 32 for HMAC-SHA256). */
+    /**
+     * Signature bytes this signer produces (64 for Ed25519, 32 for HMAC-SHA256).
+     *
+     * @return 64 or 32
+     */
     public int signatureLength() {
         return signatureLength;
     }
 
-    /** Wire bytes of the Signature Block TLV this signer appends. */
+    /**
+     * Wire bytes of the Signature Block TLV this signer appends.
+     *
+     * @return type and length bytes, the 7-byte block header and the signature
+     */
     public int blockLength() {
         return TlvType.HEADER_BYTES + SignatureBlock.HEADER_BYTES + signatureLength;
     }
 
-    /** The raw signature of {@code data[off, off+len)}. */
+    /**
+     * The raw signature of {@code data[off, off+len)}.
+     *
+     * @param data the bytes to sign
+     * @param off  where they start
+     * @param len  how many
+     * @return the signature
+     */
     public byte[] sign(byte[] data, int off, int len) {
         byte[] out = new byte[signatureLength];
         signInto(data, off, len, out, 0);
@@ -84,6 +123,9 @@ public final class Signer {
      *
      * @return the new message length ({@code len + blockLength()})
      * @throws IllegalArgumentException when the array has no room for the block
+     * @param msg the message buffer, with room for the block after the message
+     * @param off where the message starts
+     * @param len the message's length
      */
     public int appendSignature(byte[] msg, int off, int len) {
         int p = off + len;
@@ -91,16 +133,8 @@ public final class Signer {
             throw new IllegalArgumentException("msg: no room for a " + blockLength() + "-byte Signature Block after "
                     + len + " bytes at offset " + off + " (array of " + msg.length + ")");
         }
-        msg[p] = (byte) TlvType.SIGNATURE_BLOCK;
-        msg[p + 1] = (byte) (SignatureBlock.HEADER_BYTES + signatureLength);
-        msg[p + 2] = (byte) algorithm;
-        msg[p + 3] = (byte) (keyId >>> 24);
-        msg[p + 4] = (byte) (keyId >>> 16);
-        msg[p + 5] = (byte) (keyId >>> 8);
-        msg[p + 6] = (byte) keyId;
-        msg[p + 7] = (byte) (signatureLength >>> 8);
-        msg[p + 8] = (byte) signatureLength;
-        signInto(msg, off, len, msg, p + 9);
+        int v = MessageCodec.writeSignatureHeader(msg, p, algorithm, keyId, signatureLength);
+        signInto(msg, off, len, msg, v);
         return len + blockLength();
     }
 

@@ -36,27 +36,52 @@ public final class Verifier {
         this.keys = Map.copyOf(keys);
     }
 
-    /** A verifier that trusts no key: every signature is {@link Result#UNKNOWN_KEY}. */
+    /**
+     * A verifier that trusts no key: every signature is {@link Result#UNKNOWN_KEY}.
+     *
+     * @return the verifier
+     */
     public static Verifier none() {
         return NONE;
     }
 
+    /**
+     * A builder with no trusted key yet.
+     *
+     * @return the builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** True when no key is trusted. */
+    /**
+     * True when no key is trusted.
+     *
+     * @return true when empty
+     */
     public boolean isEmpty() {
         return keys.isEmpty();
     }
 
-    /** Number of trusted keys. */
+    /**
+     * Number of trusted keys.
+     *
+     * @return the count
+     */
     public int size() {
         return keys.size();
     }
 
     /**
-     * Checks {@code signature} over {@code data[off, off+len)}.
+     * Checks {@code signature} over {@code data[off, off+len)} with the key trusted for (algorithm, key id).
+     *
+     * @param algorithm the Signature Block's algorithm
+     * @param keyId     its key id
+     * @param data      the signed bytes
+     * @param off       where they start
+     * @param len       how many
+     * @param signature the signature
+     * @return {@link Result#VALID}, or what is wrong
      */
     public Result verify(int algorithm, int keyId, byte[] data, int off, int len, byte[] signature) {
         if (algorithm != SignatureBlock.ED25519 && algorithm != SignatureBlock.HMAC_SHA256) {
@@ -81,7 +106,15 @@ public final class Verifier {
         }
     }
 
-    /** Checks a decoded Signature Block over {@code data[off, off+len)} (the bytes before the block). */
+    /**
+     * Checks a decoded Signature Block over {@code data[off, off+len)} (the bytes before the block).
+     *
+     * @param block the Signature Block
+     * @param data  the message bytes
+     * @param off   where the message starts
+     * @param len   the bytes before the block
+     * @return {@link Result#VALID}, or what is wrong
+     */
     public Result verify(SignatureBlock block, byte[] data, int off, int len) {
         return verify(block.algorithm(), block.keyId(), data, off, len, block.signature());
     }
@@ -97,7 +130,14 @@ public final class Verifier {
         private Builder() {
         }
 
-        /** Trusts an Ed25519 public key under {@code keyId}. */
+        /**
+         * Trusts an Ed25519 public key under {@code keyId}.
+         *
+         * @param keyId the key id the server signs with
+         * @param key   the server's Ed25519 public key
+         * @return this builder
+         * @throws IllegalArgumentException when the key is not Ed25519 or the key id is already trusted
+         */
         public Builder ed25519(int keyId, PublicKey key) {
             Objects.requireNonNull(key, "key");
             if (!"EdDSA".equals(key.getAlgorithm()) && !"Ed25519".equals(key.getAlgorithm())) {
@@ -107,7 +147,14 @@ public final class Verifier {
             return this;
         }
 
-        /** Trusts an HMAC-SHA256 shared secret (at least 16 bytes) under {@code keyId}. */
+        /**
+         * Trusts an HMAC-SHA256 shared secret (at least 16 bytes) under {@code keyId}.
+         *
+         * @param keyId  the key id the server signs with
+         * @param secret the shared secret (copied)
+         * @return this builder
+         * @throws IllegalArgumentException when the secret is too short or the key id is already trusted
+         */
         public Builder hmacSha256(int keyId, byte[] secret) {
             put(SignatureBlock.HMAC_SHA256, keyId, Keys.checkHmacSecret(secret));
             return this;
@@ -120,6 +167,11 @@ public final class Verifier {
             }
         }
 
+        /**
+         * The verifier.
+         *
+         * @return a verifier of the keys collected so far
+         */
         public Verifier build() {
             return keys.isEmpty() ? NONE : new Verifier(keys);
         }

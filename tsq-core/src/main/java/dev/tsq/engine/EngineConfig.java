@@ -1,6 +1,7 @@
 package dev.tsq.engine;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Engine settings, with chrony's and ntpd-rs's defaults where they agree. Built by {@link #builder()}; every setter
@@ -22,8 +23,13 @@ import java.time.Duration;
  */
 public record EngineConfig(int minPoll, int maxPoll, int minimumAgreeingSources, Duration startupStepThreshold,
                            int startupStepUpdates, Duration panicThreshold, Duration startupBackwardLimit,
-                           double maxFrequencyPpm, DriftState initialDrift, boolean initialBurst) {
+                           double maxFrequencyPpm, @Nullable DriftState initialDrift, boolean initialBurst) {
 
+    /**
+     * A builder with the defaults.
+     *
+     * @return the builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -38,12 +44,18 @@ public record EngineConfig(int minPoll, int maxPoll, int minimumAgreeingSources,
         private Duration panicThreshold = Duration.ofSeconds(1000);
         private Duration startupBackwardLimit = Duration.ofDays(1);
         private double maxFrequencyPpm = 500;
-        private DriftState initialDrift;
+        private @Nullable DriftState initialDrift;
         private boolean initialBurst = true;
 
         private Builder() {}
 
-        /** Poll interval limits, log2 seconds. */
+        /**
+         * Poll interval limits, log2 seconds.
+         *
+         * @param min minimum poll interval, log2 s, -6 to 17
+         * @param max maximum poll interval, log2 s, {@code min} to 17
+         * @return this builder
+         */
         public Builder pollLimits(int min, int max) {
             if (min < -6 || min > 17) {
                 throw new IllegalArgumentException("minPoll: " + min + " (expected: -6-17)");
@@ -56,6 +68,12 @@ public record EngineConfig(int minPoll, int maxPoll, int minimumAgreeingSources,
             return this;
         }
 
+        /**
+         * Fewest agreeing sources selection steers with.
+         *
+         * @param n 1-64
+         * @return this builder
+         */
         public Builder minimumAgreeingSources(int n) {
             if (n < 1 || n > 64) {
                 throw new IllegalArgumentException("minimumAgreeingSources: " + n + " (expected: 1-64)");
@@ -64,6 +82,13 @@ public record EngineConfig(int minPoll, int maxPoll, int minimumAgreeingSources,
             return this;
         }
 
+        /**
+         * makestep: step above {@code threshold} during the first {@code updates} clock updates.
+         *
+         * @param threshold the step threshold, &gt;= 0
+         * @param updates   how many first updates may step, &gt;= 0
+         * @return this builder
+         */
         public Builder startupStep(Duration threshold, int updates) {
             if (threshold == null || threshold.isNegative()) {
                 throw new IllegalArgumentException("startupStepThreshold: " + threshold + " (expected: >= 0)");
@@ -76,6 +101,12 @@ public record EngineConfig(int minPoll, int maxPoll, int minimumAgreeingSources,
             return this;
         }
 
+        /**
+         * After start-up, a single step larger than this is refused with a Panic.
+         *
+         * @param threshold &gt; 0
+         * @return this builder
+         */
         public Builder panicThreshold(Duration threshold) {
             if (threshold == null || threshold.isNegative() || threshold.isZero()) {
                 throw new IllegalArgumentException("panicThreshold: " + threshold + " (expected: > 0)");
@@ -84,6 +115,12 @@ public record EngineConfig(int minPoll, int maxPoll, int minimumAgreeingSources,
             return this;
         }
 
+        /**
+         * At start-up, a backward step larger than this is refused.
+         *
+         * @param limit &gt;= 0
+         * @return this builder
+         */
         public Builder startupBackwardLimit(Duration limit) {
             if (limit == null || limit.isNegative()) {
                 throw new IllegalArgumentException("startupBackwardLimit: " + limit + " (expected: >= 0)");
@@ -92,6 +129,12 @@ public record EngineConfig(int minPoll, int maxPoll, int minimumAgreeingSources,
             return this;
         }
 
+        /**
+         * The largest |frequency| the clock accepts.
+         *
+         * @param ppm &gt; 0, at most 100000
+         * @return this builder
+         */
         public Builder maxFrequencyPpm(double ppm) {
             if (!(ppm > 0 && ppm <= 100_000)) {
                 throw new IllegalArgumentException("maxFrequencyPpm: " + ppm + " (expected: > 0, <= 100000)");
@@ -100,16 +143,33 @@ public record EngineConfig(int minPoll, int maxPoll, int minimumAgreeingSources,
             return this;
         }
 
-        public Builder initialDrift(DriftState drift) {
+        /**
+         * The drift file's content, read at start.
+         *
+         * @param drift the state, or null for none
+         * @return this builder
+         */
+        public Builder initialDrift(@Nullable DriftState drift) {
             this.initialDrift = drift;
             return this;
         }
 
+        /**
+         * Poll each source with a burst at start.
+         *
+         * @param on whether to
+         * @return this builder
+         */
         public Builder initialBurst(boolean on) {
             this.initialBurst = on;
             return this;
         }
 
+        /**
+         * The settings.
+         *
+         * @return the configuration
+         */
         public EngineConfig build() {
             return new EngineConfig(minPoll, maxPoll, minimumAgreeingSources, startupStepThreshold,
                     startupStepUpdates, panicThreshold, startupBackwardLimit, maxFrequencyPpm, initialDrift,

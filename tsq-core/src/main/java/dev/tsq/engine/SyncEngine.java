@@ -12,35 +12,83 @@ import java.util.List;
  */
 public interface SyncEngine {
 
-    /** Creates an engine over these sources (index = position in the list). */
+    /**
+     * Creates an engine over these sources (index = position in the list).
+     *
+     * @param config  the engine's settings
+     * @param sources the sources, in index order
+     * @param mono    the monotonic time now
+     * @return the engine
+     */
     static SyncEngine create(EngineConfig config, List<SourceConfig> sources, long mono) {
         throw new UnsupportedOperationException("engine not implemented yet");
     }
 
-    /** A poll of source {@code source} was sent at {@code mono} (a burst counts each request). */
+    /**
+     * A poll of source {@code source} was sent at {@code mono} (a burst counts each request).
+     *
+     * @param source the source's index
+     * @param mono   when it was sent
+     */
     void onPollSent(int source, long mono);
 
-    /** A valid sample of source {@code source}. */
+    /**
+     * A valid sample of source {@code source}.
+     *
+     * @param source the source's index
+     * @param sample the sample
+     * @return what to do to the clock, in order (often nothing)
+     */
     List<ClockAction> onSample(int source, SourceSample sample);
 
-    /** A poll of source {@code source} failed. */
+    /**
+     * A poll of source {@code source} failed.
+     *
+     * @param source the source's index
+     * @param kind   what kind of failure
+     * @param detail the failure's detail, for status lines
+     * @param mono   when it failed
+     * @return what to do to the clock, in order (often nothing)
+     */
     List<ClockAction> onFailure(int source, FailureKind kind, String detail, long mono);
 
     /**
      * Time passes: ends slews, grows the error bound, notices a clock changed behind the engine's back
      * ({@code clockNanos} is the disciplined clock's reading at {@code mono}).
+     *
+     * @param mono       the monotonic time now
+     * @param clockNanos the disciplined clock's reading now, epoch nanoseconds
+     * @return what to do to the clock, in order
      */
     List<ClockAction> onTimer(long mono, long clockNanos);
 
-    /** When source {@code source} is due to be polled next (mono). */
+    /**
+     * When source {@code source} is due to be polled next (mono).
+     *
+     * @param source the source's index
+     * @return the monotonic time of its next poll
+     */
     long nextPollMono(int source);
 
-    /** When {@link #onTimer} is due next (mono). */
+    /**
+     * When {@link #onTimer} is due next (mono).
+     *
+     * @return the monotonic time of the next {@link #onTimer} call
+     */
     long nextTimerMono();
 
-    /** The status at {@code mono}. */
+    /**
+     * The status at {@code mono}.
+     *
+     * @param mono the monotonic time now
+     * @return the status
+     */
     EngineStatus status(long mono);
 
-    /** What to write to the drift file now. */
+    /**
+     * What to write to the drift file now.
+     *
+     * @return the frequency correction and its uncertainty
+     */
     DriftState driftState();
 }

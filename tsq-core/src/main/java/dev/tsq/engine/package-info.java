@@ -9,4 +9,7 @@
  * is what samples' T1/T4 were read from. Sign convention as everywhere in TSQ: an offset is what must be added to
  * the local clock; a positive frequency makes the local clock run faster.
  */
+@NullMarked
 package dev.tsq.engine;
+
+import org.jspecify.annotations.NullMarked;

@@ -13,6 +13,7 @@ import dev.tsq.wire.TimeResponse;
 import dev.tsq.wire.WireFormatException;
 import java.security.SecureRandom;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The client's half of one exchange, as pure logic: build a request with a fresh unpredictable nonce, then
@@ -47,11 +48,20 @@ public final class ClientExchange {
         this.anomalyBounds = b.anomalyBounds;
     }
 
+    /**
+     * A builder with the defaults: no Precision Mode, no signature, no Metadata Query, no trusted key.
+     *
+     * @return the builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A new request with a fresh nonce, encoded and ready to send. */
+    /**
+     * A new request with a fresh nonce, encoded and ready to send.
+     *
+     * @return the pending request
+     */
     public PendingRequest newRequest() {
         Nonce nonce = Nonce.random(random);
         TimeRequest request = TimeRequest.builder(nonce)
@@ -76,6 +86,11 @@ public final class ClientExchange {
      * @throws UnauthenticatedResponseException a required signature is missing or untrusted, or a signature does
      *                                          not verify
      * @throws ServerErrorException             the server answered with an Error TLV
+     * @param request the request the response should answer
+     * @param buf     the received bytes
+     * @param off     where the response starts
+     * @param len     the response's length
+     * @return the validated response and its measurement (a sample, or an anomaly)
      */
     public Reply complete(PendingRequest request, byte[] buf, int off, int len, long t1EpochNanos, long t4EpochNanos) {
         Objects.requireNonNull(request, "request");
@@ -135,21 +150,36 @@ public final class ClientExchange {
         }
     }
 
+    /**
+     * Whether requests ask for Precision Mode.
+     *
+     * @return true when they do
+     */
     public boolean precisionMode() {
         return precisionMode;
     }
 
+    /**
+     * Whether requests ask for a signed response.
+     *
+     * @return true when they do
+     */
     public boolean requestSignature() {
         return requestSignature;
     }
 
+    /**
+     * Whether requests ask for the server's Metadata.
+     *
+     * @return true when they do
+     */
     public boolean metadataQuery() {
         return metadataQuery;
     }
 
     /** Builds a {@link ClientExchange}; each setter checks its argument. */
     public static final class Builder {
-        private SecureRandom random;
+        private @Nullable SecureRandom random;
         private boolean precisionMode;
         private boolean requirePrecision;
         private int precisionSize = DEFAULT_PRECISION_SIZE;
@@ -161,19 +191,34 @@ public final class ClientExchange {
         private Builder() {
         }
 
-        /** Where nonces come from (default: a new {@link SecureRandom}); tests pass a seeded one. */
+        /**
+         * Where nonces come from (default: a new {@link SecureRandom}); tests pass a seeded one.
+         *
+         * @param random the source of nonces
+         * @return this builder
+         */
         public Builder random(SecureRandom random) {
             this.random = Objects.requireNonNull(random, "random");
             return this;
         }
 
-        /** Ask for Precision Mode: the request is padded to {@link #precisionSize} and the response must match. */
+        /**
+         * Ask for Precision Mode: the request is padded to {@link #precisionSize} and the response must match.
+         *
+         * @param on whether to ask (default off)
+         * @return this builder
+         */
         public Builder precisionMode(boolean on) {
             this.precisionMode = on;
             return this;
         }
 
-        /** Fail exchanges whose server does not acknowledge Precision Mode (implies {@code precisionMode(true)}). */
+        /**
+         * Fail exchanges whose server does not acknowledge Precision Mode (implies {@code precisionMode(true)}).
+         *
+         * @param on whether to require it (default off)
+         * @return this builder
+         */
         public Builder requirePrecision(boolean on) {
             this.requirePrecision = on;
             if (on) {
@@ -182,7 +227,13 @@ public final class ClientExchange {
             return this;
         }
 
-        /** Request size under Precision Mode (default 256); the server pads its response to it. */
+        /**
+         * Request size under Precision Mode (default 256); the server pads its response to it.
+         *
+         * @param bytes the request size, 64-1200
+         * @return this builder
+         * @throws IllegalArgumentException outside 64-1200
+         */
         public Builder precisionSize(int bytes) {
             if (bytes < 64 || bytes > 1200) {
                 throw new IllegalArgumentException("precisionSize: " + bytes + " (expected: 64-1200)");
@@ -191,30 +242,56 @@ public final class ClientExchange {
             return this;
         }
 
-        /** Ask for signed responses; needs {@link #verifier} with at least one trusted key. */
+        /**
+         * Ask for signed responses; needs {@link #verifier} with at least one trusted key.
+         *
+         * @param on whether to ask (default off)
+         * @return this builder
+         */
         public Builder requestSignature(boolean on) {
             this.requestSignature = on;
             return this;
         }
 
-        /** Ask for the server's Metadata. */
+        /**
+         * Ask for the server's Metadata.
+         *
+         * @param on whether to ask (default off)
+         * @return this builder
+         */
         public Builder metadataQuery(boolean on) {
             this.metadataQuery = on;
             return this;
         }
 
-        /** The trusted signing keys. */
+        /**
+         * The trusted signing keys.
+         *
+         * @param verifier the keys (default {@link Verifier#none()})
+         * @return this builder
+         */
         public Builder verifier(Verifier verifier) {
             this.verifier = Objects.requireNonNull(verifier, "verifier");
             return this;
         }
 
-        /** Bounds for the anomaly checks (default: offsets beyond 24 h are anomalous). */
+        /**
+         * Bounds for the anomaly checks (default: offsets beyond 24 h are anomalous).
+         *
+         * @param bounds the bounds
+         * @return this builder
+         */
         public Builder anomalyBounds(AnomalyBounds bounds) {
             this.anomalyBounds = Objects.requireNonNull(bounds, "anomalyBounds");
             return this;
         }
 
+        /**
+         * The exchange.
+         *
+         * @return the exchange
+         * @throws IllegalStateException when signatures are requested but no key is trusted
+         */
         public ClientExchange build() {
             if (requestSignature && verifier.isEmpty()) {
                 throw new IllegalStateException("requestSignature: true needs a verifier with at least one trusted key");

@@ -22,18 +22,37 @@ public class ResponseRejectedException extends TsqException {
         PRECISION_NOT_ACKNOWLEDGED
     }
 
+    /** What was wrong. */
     private final Reason reason;
 
+    /**
+     * A rejected response.
+     *
+     * @param reason  what was wrong
+     * @param message the details, with the numbers
+     */
     public ResponseRejectedException(Reason reason, String message) {
         super(reason + ": " + message);
         this.reason = reason;
     }
 
+    /**
+     * A rejected response, with the failure that revealed it.
+     *
+     * @param reason  what was wrong
+     * @param message the details
+     * @param cause   e.g. the {@link dev.tsq.wire.WireFormatException} of a malformed response
+     */
     public ResponseRejectedException(Reason reason, String message, Throwable cause) {
         super(reason + ": " + message, cause);
         this.reason = reason;
     }
 
+    /**
+     * What was wrong with the response.
+     *
+     * @return the reason
+     */
     public Reason reason() {
         return reason;
     }

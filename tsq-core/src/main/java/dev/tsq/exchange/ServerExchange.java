@@ -8,15 +8,12 @@ import dev.tsq.wire.ErrorResponse;
 import dev.tsq.wire.ErrorTlv;
 import dev.tsq.wire.MessageCodec;
 import dev.tsq.wire.Metadata;
-import dev.tsq.wire.Nonce;
-import dev.tsq.wire.TimeResponse;
 import dev.tsq.wire.TimeSourceInfo;
 import dev.tsq.wire.TlvType;
 import dev.tsq.wire.WireFormatException;
 import dev.tsq.wire.internal.TlvScanner;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The server's half of an exchange, as pure logic: request bytes, the receive time T2 and a time source in;
@@ -35,7 +32,11 @@ public final class ServerExchange {
 
     /** Observes outcomes (for counters and logs); every method has a no-op default. */
     public interface Listener {
-        /** A request was answered with the time. */
+        /**
+         * A request was answered with the time.
+         *
+         * @param mode the transport it came on
+         */
         default void answered(TransportMode mode) {
         }
 
@@ -43,6 +44,8 @@ public final class ServerExchange {
          * A request was not answered with the time: it got an Error response (streams) or was dropped (datagrams).
          *
          * @param detail the broken rule or other detail, for logs
+         * @param mode   the transport it came on
+         * @param reason why
          */
         default void rejected(TransportMode mode, RejectReason reason, String detail) {
         }
@@ -53,10 +56,9 @@ public final class ServerExchange {
     }
 
     private static final ThreadLocal<TlvScanner> SCANNER = ThreadLocal.withInitial(TlvScanner::new);
-    private static final int REQUIRED_BYTES = 2 + Nonce.BYTES + 10 + 10;
 
     private final WallClock clock;
-    private final Signer signer;
+    private final @Nullable Signer signer;
     private final boolean alwaysSign;
     private final boolean precisionMode;
     private final int maxRequestBytes;
@@ -73,22 +75,24 @@ public final class ServerExchange {
         this.precisionMode = b.precisionMode;
         this.maxRequestBytes = b.maxRequestBytes;
         this.listener = b.listener;
-        this.optionalTlvs = encodeOptional(b.clockQuality, b.timeSourceInfo, null);
-        this.metadataTlv = encodeOptional(null, null, b.metadata);
+        this.optionalTlvs = MessageCodec.encodeOptional(b.clockQuality, b.timeSourceInfo, null);
+        this.metadataTlv = MessageCodec.encodeOptional(null, null, b.metadata);
     }
 
-    /** The TLVs between T3 and Padding that a response with these options carries, as bytes. */
-    private static byte[] encodeOptional(ClockQuality cq, TimeSourceInfo tsi, Metadata md) {
-        Nonce zero = new Nonce(0, 0);
-        TimeResponse r = new TimeResponse(zero, 0, 0, false, cq, tsi, md, List.of(), 0, null);
-        byte[] all = MessageCodec.encode(r);
-        return Arrays.copyOfRange(all, REQUIRED_BYTES, all.length);
-    }
-
+    /**
+     * A builder with the defaults: the system clock, no signer, Precision Mode on, 1350-byte requests.
+     *
+     * @return the builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
+    /**
+     * The time source of T3 (and, for the transport, of T2).
+     *
+     * @return the clock
+     */
     public WallClock clock() {
         return clock;
     }
@@ -102,6 +106,9 @@ public final class ServerExchange {
      *                     malformed datagrams are dropped
      * @param out          where the response goes; {@link #MAX_MESSAGE_BYTES} from {@code outOff} always suffice
      * @return the response length written at {@code outOff}, or 0 to drop silently. Never throws for bad input.
+     * @param inOff        where the request starts
+     * @param inLen        the request's length
+     * @param outOff       where the response goes
      */
     public int respond(byte[] in, int inOff, int inLen, long t2EpochNanos, TransportMode mode, byte[] out, int outOff) {
         if (inLen > maxRequestBytes) {
@@ -123,7 +130,7 @@ public final class ServerExchange {
         }
         byte[] md = s.metadataQuery ? metadataTlv : null;
         int signatureBytes = sign ? signer.blockLength() : 0;
-        int natural = REQUIRED_BYTES + optionalTlvs.length + (md == null ? 0 : md.length) + signatureBytes;
+        int natural = MessageCodec.TIME_RESPONSE_MIN_BYTES + optionalTlvs.length + (md == null ? 0 : md.length) + signatureBytes;
         boolean ack = false;
         int padding = 0;
         if (s.precisionMode && precisionMode) {
@@ -138,17 +145,12 @@ public final class ServerExchange {
             return reject(mode, RejectReason.RESPONSE_TOO_LARGE, ErrorTlv.MALFORMED_REQUEST,
                     "response of " + total + " bytes does not fit the output buffer", out, outOff);
         }
-        int p = outOff;
-        out[p] = (byte) TlvType.NONCE;
-        out[p + 1] = (byte) Nonce.BYTES;
-        System.arraycopy(in, s.nonceOff, out, p + 2, Nonce.BYTES);
-        p = MessageCodec.writeTimestamp(out, p + 2 + Nonce.BYTES, TlvType.RECEIVE_TIMESTAMP, NtpTimestamp.fromEpochNanos(t2EpochNanos));
+        int p = MessageCodec.writeNonce(out, outOff, in, s.nonceOff);
+        p = MessageCodec.writeTimestamp(out, p, TlvType.RECEIVE_TIMESTAMP, NtpTimestamp.fromEpochNanos(t2EpochNanos));
         int t3At = p;
-        p += 10;
+        p = MessageCodec.writeTimestamp(out, p, TlvType.SEND_TIMESTAMP, 0L); // rewritten with T3 below
         if (ack) {
-            out[p] = (byte) TlvType.PRECISION_MODE;
-            out[p + 1] = 0;
-            p += 2;
+            p = MessageCodec.writeFlag(out, p, TlvType.PRECISION_MODE);
         }
         System.arraycopy(optionalTlvs, 0, out, p, optionalTlvs.length);
         p += optionalTlvs.length;
@@ -177,8 +179,14 @@ public final class ServerExchange {
     /**
      * Writes an Error response (code and a reason phrase cut to fit) at {@code outOff}; returns its length, or 0
      * when it does not fit. For transports that refuse a stream request themselves (e.g. rate limiting).
+     *
+     * @param code   the error code, 1-255 (see {@link ErrorTlv})
+     * @param reason the reason phrase, or null for none
+     * @param out    where to write
+     * @param outOff the response's first byte
+     * @return the response's length, or 0
      */
-    public static int writeError(int code, String reason, byte[] out, int outOff) {
+    public static int writeError(int code, @Nullable String reason, byte[] out, int outOff) {
         String phrase = reason == null ? "" : reason;
         if (phrase.length() > 200) {
             phrase = phrase.substring(0, 200);
@@ -193,43 +201,69 @@ public final class ServerExchange {
     /** Builds a {@link ServerExchange}; each setter checks its argument. */
     public static final class Builder {
         private WallClock clock = WallClock.SYSTEM;
-        private Signer signer;
+        private @Nullable Signer signer;
         private boolean alwaysSign;
         private boolean precisionMode = true;
         private int maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
         private Listener listener = Listener.NONE;
-        private ClockQuality clockQuality;
-        private TimeSourceInfo timeSourceInfo;
-        private Metadata metadata;
+        private @Nullable ClockQuality clockQuality;
+        private @Nullable TimeSourceInfo timeSourceInfo;
+        private @Nullable Metadata metadata;
 
         private Builder() {
         }
 
-        /** The time source for T3 (and the one the transport must use for T2); default {@link WallClock#SYSTEM}. */
+        /**
+         * The time source for T3 (and the one the transport must use for T2); default {@link WallClock#SYSTEM}.
+         *
+         * @param clock the clock
+         * @return this builder
+         */
         public Builder clock(WallClock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
-        /** Signs responses that ask for it (Signature Request TLV); without a signer such requests are refused. */
-        public Builder signer(Signer signer) {
+        /**
+         * Signs responses that ask for it (Signature Request TLV); without a signer such requests are refused.
+         *
+         * @param signer the signer, or null for none
+         * @return this builder
+         */
+        public Builder signer(@Nullable Signer signer) {
             this.signer = signer;
             return this;
         }
 
-        /** Sign every response, asked or not (default false). */
+        /**
+         * Sign every response, asked or not (default false).
+         *
+         * @param on whether to sign every response
+         * @return this builder
+         */
         public Builder alwaysSign(boolean on) {
             this.alwaysSign = on;
             return this;
         }
 
-        /** Acknowledge Precision Mode and pad responses to the request's size (default true). */
+        /**
+         * Acknowledge Precision Mode and pad responses to the request's size (default true).
+         *
+         * @param on whether to honour Precision Mode requests
+         * @return this builder
+         */
         public Builder precisionMode(boolean on) {
             this.precisionMode = on;
             return this;
         }
 
-        /** Largest request accepted, 18-2048 bytes (default 1350). */
+        /**
+         * Largest request accepted, 18-2048 bytes (default 1350).
+         *
+         * @param bytes the limit
+         * @return this builder
+         * @throws IllegalArgumentException outside 18-2048
+         */
         public Builder maxRequestBytes(int bytes) {
             if (bytes < 18 || bytes > MAX_MESSAGE_BYTES) {
                 throw new IllegalArgumentException("maxRequestBytes: " + bytes + " (expected: 18-" + MAX_MESSAGE_BYTES + ")");
@@ -238,29 +272,56 @@ public final class ServerExchange {
             return this;
         }
 
+        /**
+         * Observes every outcome (default {@link Listener#NONE}); called on the transport's thread, so it must not block.
+         *
+         * @param listener the listener
+         * @return this builder
+         */
         public Builder listener(Listener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
             return this;
         }
 
-        /** Clock Quality Info sent in every response (null: none). */
-        public Builder clockQuality(ClockQuality clockQuality) {
+        /**
+         * Clock Quality Info sent in every response (null: none).
+         *
+         * @param clockQuality the TLV's fields, or null
+         * @return this builder
+         */
+        public Builder clockQuality(@Nullable ClockQuality clockQuality) {
             this.clockQuality = clockQuality;
             return this;
         }
 
-        /** Time Source Info sent in every response (null: none). */
-        public Builder timeSourceInfo(TimeSourceInfo timeSourceInfo) {
+        /**
+         * Time Source Info sent in every response (null: none).
+         *
+         * @param timeSourceInfo the TLV's fields, or null
+         * @return this builder
+         */
+        public Builder timeSourceInfo(@Nullable TimeSourceInfo timeSourceInfo) {
             this.timeSourceInfo = timeSourceInfo;
             return this;
         }
 
-        /** Metadata sent to clients that send a Metadata Query (null: none). */
-        public Builder metadata(Metadata metadata) {
+        /**
+         * Metadata sent to clients that send a Metadata Query (null: none).
+         *
+         * @param metadata the pairs, or null
+         * @return this builder
+         */
+        public Builder metadata(@Nullable Metadata metadata) {
             this.metadata = metadata;
             return this;
         }
 
+        /**
+         * The exchange.
+         *
+         * @return the exchange
+         * @throws IllegalStateException when {@code alwaysSign} is set without a signer
+         */
         public ServerExchange build() {
             if (alwaysSign && signer == null) {
                 throw new IllegalStateException("alwaysSign: true needs a signer (expected: signer(...))");

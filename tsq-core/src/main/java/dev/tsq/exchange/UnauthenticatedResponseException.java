@@ -7,6 +7,12 @@ package dev.tsq.exchange;
 public class UnauthenticatedResponseException extends ResponseRejectedException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * An unauthenticated response.
+     *
+     * @param reason  {@link Reason#UNAUTHENTICATED} or {@link Reason#BAD_SIGNATURE}
+     * @param message the details: which key id, what was missing
+     */
     public UnauthenticatedResponseException(Reason reason, String message) {
         super(reason, message);
     }

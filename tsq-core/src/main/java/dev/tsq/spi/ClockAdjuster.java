@@ -12,7 +12,11 @@ import java.time.Duration;
  */
 public interface ClockAdjuster {
 
-    /** A short name for logs and reports, e.g. {@code "linux-adjtimex"} or {@code "dry-run"}. */
+    /**
+     * A short name for logs and reports, e.g. {@code "linux-adjtimex"} or {@code "dry-run"}.
+     *
+     * @return the name
+     */
     String name();
 
     /**
@@ -21,6 +25,7 @@ public interface ClockAdjuster {
      *
      * @throws ClockPermissionException when the process may not adjust the clock
      * @throws ClockAdjustmentException for any other failure
+     * @param correction what to add to the clock (negative: slow it down)
      */
     void slew(Duration correction);
 
@@ -29,21 +34,33 @@ public interface ClockAdjuster {
      *
      * @throws ClockPermissionException when the process may not adjust the clock
      * @throws ClockAdjustmentException for any other failure
+     * @param correction what to add to the clock (negative: set it back)
      */
     void step(Duration correction);
 
-    /** Reads the kernel's clock discipline state without changing anything. */
+    /**
+     * Reads the kernel's clock discipline state without changing anything.
+     *
+     * @return the state
+     * @throws ClockAdjustmentException when it cannot be read
+     */
     ClockStatus status();
 
     /**
      * The largest correction {@link #slew} accepts, each way, or empty when this adjuster sets no limit. A
      * synchronizer checks its slew threshold against this before measuring, instead of failing after.
+     *
+     * @return the largest slew, or empty for no limit
      */
     default java.util.Optional<Duration> maxSlew() {
         return java.util.Optional.empty();
     }
 
-    /** True when this adjuster never touches the real clock. */
+    /**
+     * True when this adjuster never touches the real clock.
+     *
+     * @return true for a dry-run adjuster
+     */
     default boolean isDryRun() {
         return false;
     }

@@ -11,12 +11,19 @@ public final class ClockAdjusters {
     /**
      * The first available adjuster registered through {@link ServiceLoader} (for example the Linux one
      * when tsq-clock-linux is on the class or module path), or empty when none fits this platform.
+     *
+     * @return the adjuster, or empty
      */
     public static Optional<ClockAdjuster> discover() {
         return discover(ClockAdjusters.class.getClassLoader());
     }
 
-    /** As {@link #discover()}, looking in the given class loader. */
+    /**
+     * As {@link #discover()}, looking in the given class loader.
+     *
+     * @param loader where to look for {@link ClockAdjusterProvider} services
+     * @return the adjuster, or empty
+     */
     public static Optional<ClockAdjuster> discover(ClassLoader loader) {
         for (ClockAdjusterProvider provider : ServiceLoader.load(ClockAdjusterProvider.class, loader)) {
             if (provider.isAvailable()) {
@@ -26,12 +33,21 @@ public final class ClockAdjusters {
         return Optional.empty();
     }
 
-    /** An adjuster that changes nothing and records what it would have done; status reads are unsupported. */
+    /**
+     * An adjuster that changes nothing and records what it would have done; status reads are unsupported.
+     *
+     * @return a new dry-run adjuster
+     */
     public static DryRunClockAdjuster dryRun() {
         return new DryRunClockAdjuster(null);
     }
 
-    /** A dry-run adjuster whose {@link ClockAdjuster#status()} reads {@code statusSource} (read-only). */
+    /**
+     * A dry-run adjuster whose {@link ClockAdjuster#status()} reads {@code statusSource} (read-only).
+     *
+     * @param statusSource the adjuster whose status it reports; it is never asked to change anything
+     * @return a new dry-run adjuster
+     */
     public static DryRunClockAdjuster dryRun(ClockAdjuster statusSource) {
         return new DryRunClockAdjuster(statusSource);
     }

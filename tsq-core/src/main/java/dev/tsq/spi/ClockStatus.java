@@ -28,7 +28,11 @@ public record ClockStatus(long offsetNanos, double frequencyPpm, long maxErrorMi
     /** Status bit STA_UNSYNC: the kernel considers the clock unsynchronized. */
     public static final int STA_UNSYNC = 0x0040;
 
-    /** The names of the STA_* bits that are set, e.g. {@code [PLL, NANO]}. */
+    /**
+     * The names of the STA_* bits that are set, e.g. {@code [PLL, NANO]}.
+     *
+     * @return the set flags' names, lowest bit first
+     */
     public List<String> flags() {
         List<String> names = new ArrayList<>();
         for (int bit = 0; bit < FLAG_NAMES.length; bit++) {
@@ -39,12 +43,20 @@ public record ClockStatus(long offsetNanos, double frequencyPpm, long maxErrorMi
         return List.copyOf(names);
     }
 
-    /** The clock state's name, e.g. {@code TIME_OK}. */
+    /**
+     * The clock state's name, e.g. {@code TIME_OK}.
+     *
+     * @return the name, or {@code UNKNOWN(n)}
+     */
     public String clockStateName() {
         return clockState >= 0 && clockState < STATE_NAMES.length ? STATE_NAMES[clockState] : "UNKNOWN(" + clockState + ")";
     }
 
-    /** True when the kernel reports the clock synchronized (STA_UNSYNC clear and no TIME_ERROR). */
+    /**
+     * True when the kernel reports the clock synchronized (STA_UNSYNC clear and no TIME_ERROR).
+     *
+     * @return true when synchronized
+     */
     public boolean synced() {
         return (status & STA_UNSYNC) == 0 && clockState != 5;
     }

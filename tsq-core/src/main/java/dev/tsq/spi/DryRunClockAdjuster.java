@@ -4,25 +4,43 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /** A {@link ClockAdjuster} that never touches the clock and records every call it was asked to make. */
 public final class DryRunClockAdjuster implements ClockAdjuster {
 
-    /** One recorded request. */
+    /**
+     * One recorded request.
+     *
+     * @param kind       slew or step
+     * @param correction the correction asked for
+     */
     public record Action(Kind kind, Duration correction) {
+        /**
+         * A recorded request.
+         *
+         * @param kind       slew or step
+         * @param correction the correction asked for
+         * @throws NullPointerException when either is null
+         */
         public Action {
             Objects.requireNonNull(kind, "kind");
             Objects.requireNonNull(correction, "correction");
         }
     }
 
-    /** What was asked. */
-    public enum Kind { SLEW, STEP }
+    /** What was asked: a slew or a step. */
+    public enum Kind {
+        /** {@link ClockAdjuster#slew}. */
+        SLEW,
+        /** {@link ClockAdjuster#step}. */
+        STEP
+    }
 
-    private final ClockAdjuster statusSource;
+    private final @Nullable ClockAdjuster statusSource;
     private final List<Action> actions = new ArrayList<>();
 
-    DryRunClockAdjuster(ClockAdjuster statusSource) {
+    DryRunClockAdjuster(@Nullable ClockAdjuster statusSource) {
         this.statusSource = statusSource;
     }
 
@@ -54,7 +72,11 @@ public final class DryRunClockAdjuster implements ClockAdjuster {
         return true;
     }
 
-    /** Everything this adjuster was asked to do, oldest first. */
+    /**
+     * Everything this adjuster was asked to do, oldest first.
+     *
+     * @return the recorded requests
+     */
     public synchronized List<Action> actions() {
         return List.copyOf(actions);
     }

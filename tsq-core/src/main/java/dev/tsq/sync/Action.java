@@ -14,7 +14,11 @@ public enum Action {
     /** Do not touch the clock: no usable consensus, or the offset is beyond {@code maxOffset}. */
     REFUSED;
 
-    /** The lower-case JSON name: {@code none}, {@code slew}, {@code step} or {@code refused}. */
+    /**
+     * The lower-case JSON name: {@code none}, {@code slew}, {@code step} or {@code refused}.
+     *
+     * @return the name
+     */
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }
@@ -23,6 +27,8 @@ public enum Action {
      * The action with the given JSON name.
      *
      * @throws IllegalArgumentException for an unknown name
+     * @param name {@code none}, {@code slew}, {@code step} or {@code refused}
+     * @return the action
      */
     public static Action fromWireName(String name) {
         Objects.requireNonNull(name, "name");

@@ -19,7 +19,11 @@ public enum Anomaly {
     /** The timestamps are so far apart that the delay or offset does not fit in a signed 64-bit count of nanoseconds. */
     ARITHMETIC_OVERFLOW;
 
-    /** The lower-case name used in JSON and logs, e.g. {@code non_positive_delay}. */
+    /**
+     * The lower-case name used in JSON and logs, e.g. {@code non_positive_delay}.
+     *
+     * @return the name
+     */
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -46,6 +46,12 @@ public record Combiner(SampleFilter filter) {
     /** A combiner with {@link SampleFilter#DEFAULT}. */
     public static final Combiner DEFAULT = new Combiner(SampleFilter.DEFAULT);
 
+    /**
+     * A combiner.
+     *
+     * @param filter the per-server filter
+     * @throws NullPointerException when {@code filter} is null
+     */
     public Combiner {
         Objects.requireNonNull(filter, "filter");
     }
@@ -53,6 +59,9 @@ public record Combiner(SampleFilter filter) {
     /**
      * Combines measurements keyed by server name, in the map's iteration order (use a
      * {@link LinkedHashMap} for a stable report order); no server declares an error of its own.
+     *
+     * @param measurementsByServer each server's measurements, by server name
+     * @return the estimate
      */
     public Estimate combine(Map<String, ? extends List<? extends Measurement>> measurementsByServer) {
         Objects.requireNonNull(measurementsByServer, "measurementsByServer");
@@ -65,6 +74,8 @@ public record Combiner(SampleFilter filter) {
      * Combines the servers' measurements.
      *
      * @throws IllegalArgumentException if two entries name the same server
+     * @param servers each server's measurements and declared error
+     * @return the estimate
      */
     public Estimate combine(List<ServerSamples> servers) {
         Objects.requireNonNull(servers, "servers");

@@ -13,6 +13,17 @@ import java.util.Objects;
  */
 public record Decision(Action action, long correctionNanos, String reason) {
 
+    /**
+     * A decision; its fields must agree with one another.
+     *
+     * @param action          the action
+     * @param correctionNanos the amount to add to the local clock (the consensus offset) for
+     *                        {@link Action#SLEW} and {@link Action#STEP}, never 0 for those; always 0 for
+     *                        {@link Action#NONE} and {@link Action#REFUSED}
+     * @param reason          a human-readable explanation with the numbers, never blank
+     * @throws NullPointerException     when the action or the reason is null
+     * @throws IllegalArgumentException when the reason is blank, or the correction is 0 for a slew or step, or not 0 otherwise
+     */
     public Decision {
         Objects.requireNonNull(action, "action");
         Objects.requireNonNull(reason, "reason");
@@ -28,7 +39,11 @@ public record Decision(Action action, long correctionNanos, String reason) {
         }
     }
 
-    /** True for {@link Action#SLEW} and {@link Action#STEP}. */
+    /**
+     * True for {@link Action#SLEW} and {@link Action#STEP}.
+     *
+     * @return true when the clock is to be corrected
+     */
     public boolean changesClock() {
         return action == Action.SLEW || action == Action.STEP;
     }

@@ -43,12 +43,35 @@ public record Estimate(Status status, long offsetNanos, long uncertaintyNanos, L
         /** Servers produced samples but no group of more than half of the round's servers (answered or not) agrees. */
         NO_MAJORITY;
 
-        /** The lower-case name used in JSON, e.g. {@code no_majority}. */
+        /**
+         * The lower-case name used in JSON, e.g. {@code no_majority}.
+         *
+         * @return the name
+         */
         public String wireName() {
             return name().toLowerCase(Locale.ROOT);
         }
     }
 
+    /**
+     * An estimate; lists are copied.
+     *
+     * @param status              whether there is a consensus
+     * @param offsetNanos         the consensus offset (server - client; add it to the local clock); 0 unless agreed
+     * @param uncertaintyNanos    bound on the consensus offset's error; 0 unless agreed
+     * @param agreeingServers     the servers whose estimates formed the consensus, input order; empty unless agreed
+     * @param rejectedServers     the servers left out, with reasons, input order
+     * @param servers             the per-server estimates of every server that produced a valid sample, input order
+     * @param validSamples        valid samples over all servers
+     * @param rejectedSamples     measurements rejected for a timestamp anomaly, over all servers
+     * @param medianOffsetNanos   median offset of all valid samples of all servers (0 if none): the number the
+     *                            reference implementation applies, reported for comparison
+     * @param stdevOffsetNanos    sample standard deviation of all valid samples' offsets (0 if fewer than two)
+     * @param madOffsetNanos      median absolute deviation of all valid samples' offsets (0 if none)
+     * @param medianDelayNanos    median delay of all valid samples (0 if none)
+     * @throws NullPointerException     when a list or the status is null
+     * @throws IllegalArgumentException when the fields contradict the status (e.g. a non-zero offset without a consensus)
+     */
     public Estimate {
         Objects.requireNonNull(status, "status");
         agreeingServers = List.copyOf(Objects.requireNonNull(agreeingServers, "agreeingServers"));
@@ -96,7 +119,13 @@ public record Estimate(Status status, long offsetNanos, long uncertaintyNanos, L
         }
     }
 
-    /** The estimate of a round in which nothing usable arrived (every server failed or was not asked). */
+    /**
+     * The estimate of a round in which nothing usable arrived (every server failed or was not asked).
+     *
+     * @param rejectedServers the servers, each rejected with its reason
+     * @param rejectedSamples measurements rejected for a timestamp anomaly
+     * @return the estimate
+     */
     public static Estimate noUsableSamples(List<ServerRejection> rejectedServers, int rejectedSamples) {
         return new Estimate(Status.NO_USABLE_SAMPLES, 0, 0, List.of(), rejectedServers, List.of(), 0,
                 rejectedSamples, 0, 0, 0, 0);
@@ -121,12 +150,21 @@ public record Estimate(Status status, long offsetNanos, long uncertaintyNanos, L
         return servers.size();
     }
 
-    /** True when {@link #status()} is {@link Status#AGREED}. */
+    /**
+     * True when {@link #status()} is {@link Status#AGREED}.
+     *
+     * @return true when agreed
+     */
     public boolean hasConsensus() {
         return status == Status.AGREED;
     }
 
-    /** The estimate of the named server, if it produced a valid sample. */
+    /**
+     * The estimate of the named server, if it produced a valid sample.
+     *
+     * @param name the server's name
+     * @return its estimate, or empty
+     */
     public Optional<ServerEstimate> server(String name) {
         return servers.stream().filter(s -> s.server().equals(name)).findFirst();
     }

@@ -9,19 +9,39 @@ package dev.tsq.sync;
  */
 public sealed interface Measurement permits Sample, RejectedSample {
 
-    /** Client transmit time (client clock), epoch nanoseconds. */
+    /**
+     * Client transmit time (client clock), epoch nanoseconds.
+     *
+     * @return T1
+     */
     long t1();
 
-    /** Server receive time (server clock), epoch nanoseconds. */
+    /**
+     * Server receive time (server clock), epoch nanoseconds.
+     *
+     * @return T2
+     */
     long t2();
 
-    /** Server transmit time (server clock), epoch nanoseconds. */
+    /**
+     * Server transmit time (server clock), epoch nanoseconds.
+     *
+     * @return T3
+     */
     long t3();
 
-    /** Client receive time (client clock), epoch nanoseconds. */
+    /**
+     * Client receive time (client clock), epoch nanoseconds.
+     *
+     * @return T4
+     */
     long t4();
 
-    /** True for a {@link Sample}, false for a {@link RejectedSample}. */
+    /**
+     * True for a {@link Sample}, false for a {@link RejectedSample}.
+     *
+     * @return true when usable
+     */
     default boolean valid() {
         return this instanceof Sample;
     }

@@ -1,6 +1,7 @@
 package dev.tsq.sync;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A validated exchange: four consistent timestamps and the offset and delay they imply.
@@ -36,6 +37,17 @@ import java.util.Objects;
 public record Sample(long t1, long t2, long t3, long t4, long offsetNanos, long delayNanos)
         implements Measurement {
 
+    /**
+     * A sample whose offset and delay are checked against its timestamps.
+     *
+     * @param t1          client transmit time (client clock), epoch nanoseconds
+     * @param t2          server receive time (server clock), epoch nanoseconds
+     * @param t3          server transmit time (server clock), epoch nanoseconds
+     * @param t4          client receive time (client clock), epoch nanoseconds
+     * @param offsetNanos server - client, nanoseconds (see above)
+     * @param delayNanos  round-trip network delay excluding server processing, nanoseconds, always &gt; 0
+     * @throws IllegalArgumentException when the timestamps show an anomaly or the offset or delay is not theirs
+     */
     public Sample {
         RejectedSample anomaly = anomalyOf(t1, t2, t3, t4, null);
         if (anomaly != null) {
@@ -73,6 +85,11 @@ public record Sample(long t1, long t2, long t3, long t4, long offsetNanos, long 
      *
      * @return a {@link Sample}, or a {@link RejectedSample} naming the first anomaly found
      * @throws NullPointerException if {@code bounds} is null
+     * @param t1 client transmit time (client clock), epoch nanoseconds
+     * @param t2 server receive time (server clock), epoch nanoseconds
+     * @param t3 server transmit time (server clock), epoch nanoseconds
+     * @param t4 client receive time (client clock), epoch nanoseconds
+     * @param bounds the plausibility bounds
      */
     public static Measurement measure(long t1, long t2, long t3, long t4, AnomalyBounds bounds) {
         Objects.requireNonNull(bounds, "bounds");
@@ -84,7 +101,15 @@ public record Sample(long t1, long t2, long t3, long t4, long offsetNanos, long 
         return new Sample(t1, t2, t3, t4, offsetOf(t1, t2, delay), delay);
     }
 
-    /** {@link #measure} with {@link AnomalyBounds#DEFAULT} (24 h). */
+    /**
+     * {@link #measure} with {@link AnomalyBounds#DEFAULT} (24 h).
+     *
+     * @param t1 client transmit time (client clock), epoch nanoseconds
+     * @param t2 server receive time (server clock), epoch nanoseconds
+     * @param t3 server transmit time (server clock), epoch nanoseconds
+     * @param t4 client receive time (client clock), epoch nanoseconds
+     * @return a {@link Sample}, or a {@link RejectedSample} naming the first anomaly found
+     */
     public static Measurement measure(long t1, long t2, long t3, long t4) {
         return measure(t1, t2, t3, t4, AnomalyBounds.DEFAULT);
     }
@@ -94,6 +119,12 @@ public record Sample(long t1, long t2, long t3, long t4, long offsetNanos, long 
      * good (tests, simulations): throws instead of returning a {@link RejectedSample}.
      *
      * @throws IllegalArgumentException naming the anomaly, if there is one
+     * @param t1 client transmit time (client clock), epoch nanoseconds
+     * @param t2 server receive time (server clock), epoch nanoseconds
+     * @param t3 server transmit time (server clock), epoch nanoseconds
+     * @param t4 client receive time (client clock), epoch nanoseconds
+     * @param bounds the plausibility bounds
+     * @return the sample
      */
     public static Sample of(long t1, long t2, long t3, long t4, AnomalyBounds bounds) {
         Measurement m = measure(t1, t2, t3, t4, bounds);
@@ -103,7 +134,16 @@ public record Sample(long t1, long t2, long t3, long t4, long offsetNanos, long 
         return (Sample) m;
     }
 
-    /** {@link #of(long, long, long, long, AnomalyBounds)} with {@link AnomalyBounds#DEFAULT}. */
+    /**
+     * {@link #of(long, long, long, long, AnomalyBounds)} with {@link AnomalyBounds#DEFAULT}.
+     *
+     * @param t1 client transmit time (client clock), epoch nanoseconds
+     * @param t2 server receive time (server clock), epoch nanoseconds
+     * @param t3 server transmit time (server clock), epoch nanoseconds
+     * @param t4 client receive time (client clock), epoch nanoseconds
+     * @return the sample
+     * @throws IllegalArgumentException naming the anomaly, if there is one
+     */
     public static Sample of(long t1, long t2, long t3, long t4) {
         return of(t1, t2, t3, t4, AnomalyBounds.DEFAULT);
     }
@@ -114,6 +154,10 @@ public record Sample(long t1, long t2, long t3, long t4, long offsetNanos, long 
      * as evenly as the rounding allows. For simulations and tests.
      *
      * @throws IllegalArgumentException if {@code delayNanos <= 0} or the timestamps would overflow
+     * @param t1          client transmit time, epoch nanoseconds
+     * @param offsetNanos the offset the sample measures
+     * @param delayNanos  the delay it measures, &gt; 0
+     * @return the sample
      */
     public static Sample fromOffsetAndDelay(long t1, long offsetNanos, long delayNanos) {
         if (delayNanos <= 0) {
@@ -130,7 +174,11 @@ public record Sample(long t1, long t2, long t3, long t4, long offsetNanos, long 
         }
     }
 
-    /** The upper half of the correctness interval: {@code ceil(delay / 2)}, in nanoseconds. */
+    /**
+     * The upper half of the correctness interval: {@code ceil(delay / 2)}, in nanoseconds.
+     *
+     * @return {@code ceil(delay / 2)}
+     */
     public long halfDelayNanos() {
         return (delayNanos >>> 1) + (delayNanos & 1);
     }
@@ -150,7 +198,7 @@ public record Sample(long t1, long t2, long t3, long t4, long offsetNanos, long 
      * {@code bounds == null} the bound check is skipped (the canonical constructor cannot know the
      * deployment's bound).
      */
-    private static RejectedSample anomalyOf(long t1, long t2, long t3, long t4, AnomalyBounds bounds) {
+    private static @Nullable RejectedSample anomalyOf(long t1, long t2, long t3, long t4, @Nullable AnomalyBounds bounds) {
         if (t4 < t1) {
             return new RejectedSample(t1, t2, t3, t4, Anomaly.CLIENT_TIME_REVERSED,
                     "T4 " + t4 + " < T1 " + t1 + ": response received before the request was sent (client clock)");

@@ -39,6 +39,19 @@ public record SampleFilter(int keepBest, double outlierMadMultiplier, long outli
     /** keepBest 8, outlier threshold max(5 MAD, 1 ms), tolerance 1 ms. */
     public static final SampleFilter DEFAULT = new SampleFilter(8, 5.0, MILLI, MILLI);
 
+    /**
+     * A filter.
+     *
+     * @param keepBest             how many lowest-delay samples to keep, &gt;= 1 (default 8, NTP's filter length)
+     * @param outlierMadMultiplier outlier threshold in MADs, finite and &gt;= 1 (default 5, about 3.4 standard
+     *                             deviations for normally distributed offsets)
+     * @param outlierFloorNanos    smallest outlier threshold, &gt;= 0 (default 1 ms)
+     * @param toleranceNanos       added to every server's error, &gt;= 0 (default 1 ms): the clock error a server
+     *                             may have without telling us (TSQ responses carry no root dispersion unless a
+     *                             ClockQuality TLV is present). Any two servers within this of true time have
+     *                             intersecting intervals.
+     * @throws IllegalArgumentException naming the first field out of range
+     */
     public SampleFilter {
         if (keepBest < 1) {
             throw new IllegalArgumentException("keepBest: " + keepBest + " (expected: >= 1)");
@@ -55,28 +68,62 @@ public record SampleFilter(int keepBest, double outlierMadMultiplier, long outli
         }
     }
 
+    /**
+     * A copy with another {@code keepBest}.
+     *
+     * @param value &gt;= 1
+     * @return the copy
+     */
     public SampleFilter withKeepBest(int value) {
         return new SampleFilter(value, outlierMadMultiplier, outlierFloorNanos, toleranceNanos);
     }
 
+    /**
+     * A copy with another {@code outlierMadMultiplier}.
+     *
+     * @param value finite, &gt;= 1
+     * @return the copy
+     */
     public SampleFilter withOutlierMadMultiplier(double value) {
         return new SampleFilter(keepBest, value, outlierFloorNanos, toleranceNanos);
     }
 
+    /**
+     * A copy with another {@code outlierFloorNanos}.
+     *
+     * @param value nanoseconds, &gt;= 0
+     * @return the copy
+     */
     public SampleFilter withOutlierFloorNanos(long value) {
         return new SampleFilter(keepBest, outlierMadMultiplier, value, toleranceNanos);
     }
 
+    /**
+     * A copy with another {@code toleranceNanos}.
+     *
+     * @param value nanoseconds, &gt;= 0
+     * @return the copy
+     */
     public SampleFilter withToleranceNanos(long value) {
         return new SampleFilter(keepBest, outlierMadMultiplier, outlierFloorNanos, value);
     }
 
-    /** The outlier threshold for a given MAD: {@code max(ceil(multiplier * MAD), floor)}. */
+    /**
+     * The outlier threshold for a given MAD: {@code max(ceil(multiplier * MAD), floor)}.
+     *
+     * @param madNanos the median absolute deviation of the offsets
+     * @return the threshold, nanoseconds
+     */
     public long outlierThresholdNanos(long madNanos) {
         return Math.max(LongStats.ceilNanos(outlierMadMultiplier * madNanos), outlierFloorNanos);
     }
 
-    /** The samples whose offset lies within the outlier threshold of the median offset, in input order. */
+    /**
+     * The samples whose offset lies within the outlier threshold of the median offset, in input order.
+     *
+     * @param samples one server's valid samples
+     * @return the survivors
+     */
     public List<Sample> rejectOutliers(List<Sample> samples) {
         Objects.requireNonNull(samples, "samples");
         if (samples.isEmpty()) {
@@ -97,7 +144,12 @@ public record SampleFilter(int keepBest, double outlierMadMultiplier, long outli
         return List.copyOf(kept);
     }
 
-    /** The {@code keepBest} samples with the lowest delay, lowest first (stable on ties). */
+    /**
+     * The {@code keepBest} samples with the lowest delay, lowest first (stable on ties).
+     *
+     * @param samples one server's samples
+     * @return at most {@code keepBest} of them
+     */
     public List<Sample> bestByDelay(List<Sample> samples) {
         Objects.requireNonNull(samples, "samples");
         List<Sample> sorted = new ArrayList<>(samples);
@@ -107,6 +159,9 @@ public record SampleFilter(int keepBest, double outlierMadMultiplier, long outli
 
     /**
      * The server's estimate, or empty if it produced no valid sample.
+     *
+     * @param server the server's measurements
+     * @return the estimate, or empty
      */
     public Optional<ServerEstimate> estimate(ServerSamples server) {
         Objects.requireNonNull(server, "server");

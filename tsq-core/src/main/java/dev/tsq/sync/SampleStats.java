@@ -25,6 +25,21 @@ public record SampleStats(int count, long medianOffsetNanos, long meanOffsetNano
                           long madOffsetNanos, long minOffsetNanos, long maxOffsetNanos, long medianDelayNanos,
                           Sample minDelaySample) {
 
+    /**
+     * Statistics, checked for consistency.
+     *
+     * @param count              number of samples
+     * @param medianOffsetNanos  median offset
+     * @param meanOffsetNanos    mean offset, floored
+     * @param stdevOffsetNanos   sample standard deviation of the offsets (n - 1 denominator; 0 for one sample)
+     * @param madOffsetNanos     median absolute deviation of the offsets from their median
+     * @param minOffsetNanos     smallest offset
+     * @param maxOffsetNanos     largest offset
+     * @param medianDelayNanos   median delay
+     * @param minDelaySample     the sample with the lowest delay (the first one on a tie)
+     * @throws IllegalArgumentException when the count is below 1, a spread is negative or the minimum exceeds the maximum
+     * @throws NullPointerException     when {@code minDelaySample} is null
+     */
     public SampleStats {
         if (count < 1) {
             throw new IllegalArgumentException("count: " + count + " (expected: >= 1)");
@@ -47,6 +62,8 @@ public record SampleStats(int count, long medianOffsetNanos, long meanOffsetNano
      *
      * @throws IllegalArgumentException if the list is empty
      * @throws NullPointerException     if the list or an element is null
+     * @param samples the samples
+     * @return the statistics
      */
     public static SampleStats of(List<Sample> samples) {
         Objects.requireNonNull(samples, "samples");

@@ -24,6 +24,25 @@ public record ServerEstimate(String server, int measurements, int rejectedMeasur
                              int keptSamples, SampleStats stats, Sample best, long offsetNanos,
                              long jitterNanos, long errorNanos) {
 
+    /**
+     * An estimate.
+     *
+     * @param server               the server's name
+     * @param measurements         measurements taken (valid + rejected)
+     * @param rejectedMeasurements measurements rejected for a timestamp anomaly
+     * @param outliers             valid samples dropped as offset outliers
+     * @param keptSamples          samples the estimate was computed from (after outlier rejection and
+     *                             keeping the lowest-delay ones); at least 1
+     * @param stats                statistics over all valid samples of this server (before outlier rejection)
+     * @param best                 the lowest-delay kept sample
+     * @param offsetNanos          the server's offset estimate: the best sample's offset
+     * @param jitterNanos          RMS difference between the kept samples' offsets and the best one's
+     *                             (0 with one kept sample), rounded up
+     * @param errorNanos           half-width of the correctness interval: ceil(best delay / 2) + jitter +
+     *                             declared server error + the filter's tolerance (saturating)
+     * @throws NullPointerException     when the server, stats or best sample is null
+     * @throws IllegalArgumentException when a count is negative or inconsistent
+     */
     public ServerEstimate {
         Objects.requireNonNull(server, "server");
         Objects.requireNonNull(stats, "stats");
@@ -47,12 +66,20 @@ public record ServerEstimate(String server, int measurements, int rejectedMeasur
         }
     }
 
-    /** Lower end of the correctness interval, {@code offset - error} (saturating). */
+    /**
+     * Lower end of the correctness interval, {@code offset - error} (saturating).
+     *
+     * @return the lower end, nanoseconds
+     */
     public long lowNanos() {
         return LongStats.saturatedSubtract(offsetNanos, errorNanos);
     }
 
-    /** Upper end of the correctness interval, {@code offset + error} (saturating). */
+    /**
+     * Upper end of the correctness interval, {@code offset + error} (saturating).
+     *
+     * @return the upper end, nanoseconds
+     */
     public long highNanos() {
         return LongStats.saturatedAdd(offsetNanos, errorNanos);
     }

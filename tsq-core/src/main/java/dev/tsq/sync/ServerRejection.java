@@ -21,12 +21,24 @@ public record ServerRejection(String server, Reason reason, String detail) {
         /** No group of more than half of the servers with samples agrees, so nobody is trusted. */
         NO_MAJORITY;
 
-        /** The lower-case name used in JSON, e.g. {@code falseticker}. */
+        /**
+         * The lower-case name used in JSON, e.g. {@code falseticker}.
+         *
+         * @return the name
+         */
         public String wireName() {
             return name().toLowerCase(Locale.ROOT);
         }
     }
 
+    /**
+     * A rejection.
+     *
+     * @param server the server's name
+     * @param reason the category
+     * @param detail a human-readable explanation with the numbers, for logs and reports
+     * @throws NullPointerException when a field is null
+     */
     public ServerRejection {
         Objects.requireNonNull(server, "server");
         Objects.requireNonNull(reason, "reason");

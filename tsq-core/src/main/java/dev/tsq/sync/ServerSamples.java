@@ -16,6 +16,16 @@ import java.util.Objects;
  */
 public record ServerSamples(String server, List<Measurement> measurements, long serverErrorNanos) {
 
+    /**
+     * A server's round; the list is copied.
+     *
+     * @param server           the server's name (host:port or any label), unique within a round; not blank
+     * @param measurements     the measurements, copied; may be empty (the server produced nothing)
+     * @param serverErrorNanos error the server declares about its own clock (for example root delay / 2 +
+     *                         root dispersion from a ClockQuality TLV), added to its correctness interval;
+     *                         0 when unknown. Must be &gt;= 0.
+     * @throws IllegalArgumentException when the name is blank or the declared error negative
+     */
     public ServerSamples {
         Objects.requireNonNull(server, "server");
         if (server.isBlank()) {
@@ -31,12 +41,21 @@ public record ServerSamples(String server, List<Measurement> measurements, long 
         }
     }
 
-    /** A server that declared no error of its own. */
+    /**
+     * A server that declared no error of its own.
+     *
+     * @param server       the server's name, not blank
+     * @param measurements the measurements
+     */
     public ServerSamples(String server, List<? extends Measurement> measurements) {
         this(server, List.copyOf(Objects.requireNonNull(measurements, "measurements")), 0L);
     }
 
-    /** The valid samples, in input order. */
+    /**
+     * The valid samples, in input order.
+     *
+     * @return the valid samples
+     */
     public List<Sample> samples() {
         List<Sample> out = new ArrayList<>(measurements.size());
         for (Measurement m : measurements) {
@@ -47,7 +66,11 @@ public record ServerSamples(String server, List<Measurement> measurements, long 
         return List.copyOf(out);
     }
 
-    /** The rejected measurements, in input order. */
+    /**
+     * The rejected measurements, in input order.
+     *
+     * @return the rejected measurements
+     */
     public List<RejectedSample> rejected() {
         List<RejectedSample> out = new ArrayList<>();
         for (Measurement m : measurements) {

@@ -34,6 +34,16 @@ public record SyncPolicy(long slewThresholdNanos, long maxOffsetNanos, int minAg
     /** Slew up to 128 ms, step up to 1000 ms, refuse beyond; one agreeing server suffices; no dead band. */
     public static final SyncPolicy DEFAULT = new SyncPolicy(128 * MILLI, 1000 * MILLI, 1, 0);
 
+    /**
+     * A policy; the thresholds must be ordered.
+     *
+     * @param slewThresholdNanos largest |offset| corrected by slewing, &gt;= noneThresholdNanos (default 128 ms)
+     * @param maxOffsetNanos     largest |offset| corrected at all, &gt;= 0 (default 1000 ms)
+     * @param minAgreeingServers fewest agreeing servers accepted, &gt;= 1 (default 1); the majority rule of
+     *                           {@link Combiner} applies in addition
+     * @param noneThresholdNanos offsets of smaller magnitude are left alone, &gt;= 0 (default 0)
+     * @throws IllegalArgumentException naming the first field out of range
+     */
     public SyncPolicy {
         if (slewThresholdNanos < 0) {
             throw new IllegalArgumentException("slewThresholdNanos: " + slewThresholdNanos + " (expected: >= 0)");
@@ -50,17 +60,30 @@ public record SyncPolicy(long slewThresholdNanos, long maxOffsetNanos, int minAg
         }
     }
 
-    /** A builder starting from {@link #DEFAULT}. */
+    /**
+     * A builder starting from {@link #DEFAULT}.
+     *
+     * @return the builder
+     */
     public static Builder builder() {
         return new Builder(DEFAULT);
     }
 
-    /** A builder starting from this policy. */
+    /**
+     * A builder starting from this policy.
+     *
+     * @return the builder
+     */
     public Builder toBuilder() {
         return new Builder(this);
     }
 
-    /** Decides what to do with the clock; see the class documentation for the rules. */
+    /**
+     * Decides what to do with the clock; see the class documentation for the rules.
+     *
+     * @param estimate the combined estimate of a round
+     * @return what to do, by how much and why
+     */
     public Decision decide(Estimate estimate) {
         Objects.requireNonNull(estimate, "estimate");
         switch (estimate.status()) {
@@ -137,6 +160,12 @@ public record SyncPolicy(long slewThresholdNanos, long maxOffsetNanos, int minAg
             noneThresholdNanos = from.noneThresholdNanos;
         }
 
+        /**
+         * Largest |offset| corrected by slewing.
+         *
+         * @param value nanoseconds, &gt;= 0
+         * @return this builder
+         */
         public Builder slewThresholdNanos(long value) {
             if (value < 0) {
                 throw new IllegalArgumentException("slewThresholdNanos: " + value + " (expected: >= 0)");
@@ -145,6 +174,12 @@ public record SyncPolicy(long slewThresholdNanos, long maxOffsetNanos, int minAg
             return this;
         }
 
+        /**
+         * Largest |offset| corrected at all.
+         *
+         * @param value nanoseconds, &gt;= 0
+         * @return this builder
+         */
         public Builder maxOffsetNanos(long value) {
             if (value < 0) {
                 throw new IllegalArgumentException("maxOffsetNanos: " + value + " (expected: >= 0)");
@@ -153,6 +188,12 @@ public record SyncPolicy(long slewThresholdNanos, long maxOffsetNanos, int minAg
             return this;
         }
 
+        /**
+         * Fewest agreeing servers accepted.
+         *
+         * @param value &gt;= 1
+         * @return this builder
+         */
         public Builder minAgreeingServers(int value) {
             if (value < 1) {
                 throw new IllegalArgumentException("minAgreeingServers: " + value + " (expected: >= 1)");
@@ -161,6 +202,12 @@ public record SyncPolicy(long slewThresholdNanos, long maxOffsetNanos, int minAg
             return this;
         }
 
+        /**
+         * Offsets of smaller magnitude are left alone.
+         *
+         * @param value nanoseconds, &gt;= 0
+         * @return this builder
+         */
         public Builder noneThresholdNanos(long value) {
             if (value < 0) {
                 throw new IllegalArgumentException("noneThresholdNanos: " + value + " (expected: >= 0)");
@@ -169,6 +216,12 @@ public record SyncPolicy(long slewThresholdNanos, long maxOffsetNanos, int minAg
             return this;
         }
 
+        /**
+         * The policy.
+         *
+         * @return the policy
+         * @throws IllegalArgumentException when the values do not fit together (e.g. the dead band beyond the slew threshold)
+         */
         public SyncPolicy build() {
             return new SyncPolicy(slewThresholdNanos, maxOffsetNanos, minAgreeingServers, noneThresholdNanos);
         }

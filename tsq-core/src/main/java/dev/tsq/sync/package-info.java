@@ -15,4 +15,7 @@
  * errors are nanoseconds ({@code long}). An offset is {@code server - client}: positive means the
  * servers are ahead, and it is the correction to <em>add</em> to the local clock.
  */
+@NullMarked
 package dev.tsq.sync;
+
+import org.jspecify.annotations.NullMarked;

@@ -31,7 +31,12 @@ public record NtpTimestamp(long bits) implements Comparable<NtpTimestamp> {
     /** Unix seconds at which era 1 starts (2036-02-07T06:28:16Z). */
     private static final long ERA1_START_UNIX_SECONDS = FRACTION_SCALE - NTP_TO_UNIX_SECONDS;
 
-    /** Encodes epoch nanoseconds (any era) into raw NTP bits; allocation-free. */
+    /**
+     * Encodes epoch nanoseconds (any era) into raw NTP bits; allocation-free.
+     *
+     * @param epochNanos nanoseconds since the Unix epoch
+     * @return the raw 64 bits (seconds mod 2^32, then the fraction rounded to the nearest 2^-32 s)
+     */
     public static long fromEpochNanos(long epochNanos) {
         long unixSeconds = Math.floorDiv(epochNanos, NANOS_PER_SECOND);
         long nanos = Math.floorMod(epochNanos, NANOS_PER_SECOND);
@@ -40,7 +45,12 @@ public record NtpTimestamp(long bits) implements Comparable<NtpTimestamp> {
         return (ntpSeconds << 32) | fraction;
     }
 
-    /** Decodes raw bits into epoch nanoseconds in the 1968..2104 window; allocation-free. */
+    /**
+     * Decodes raw bits into epoch nanoseconds in the 1968..2104 window; allocation-free.
+     *
+     * @param bits raw NTP bits
+     * @return nanoseconds since the Unix epoch (era 0 for seconds with the top bit set, era 1 otherwise)
+     */
     public static long epochNanosOf(long bits) {
         long ntpSeconds = bits >>> 32;
         long unixSeconds = (ntpSeconds & 0x8000_0000L) != 0
@@ -49,7 +59,13 @@ public record NtpTimestamp(long bits) implements Comparable<NtpTimestamp> {
         return unixSeconds * NANOS_PER_SECOND + fractionToNanos(bits & 0xFFFF_FFFFL);
     }
 
-    /** Decodes raw bits into the epoch nanoseconds nearest to {@code pivotEpochNanos} (within 68 years). */
+    /**
+     * Decodes raw bits into the epoch nanoseconds nearest to {@code pivotEpochNanos} (within 68 years).
+     *
+     * @param bits            raw NTP bits
+     * @param pivotEpochNanos a time near the one encoded (e.g. the local clock's), epoch nanoseconds
+     * @return nanoseconds since the Unix epoch
+     */
     public static long epochNanosOf(long bits, long pivotEpochNanos) {
         return pivotEpochNanos + diffNanos(bits, fromEpochNanos(pivotEpochNanos));
     }
@@ -57,6 +73,10 @@ public record NtpTimestamp(long bits) implements Comparable<NtpTimestamp> {
     /**
      * {@code a - b} in nanoseconds, by wrapping 64-bit subtraction of the raw bits: correct across
      * era rollovers for timestamps less than 68 years apart.
+     *
+     * @param a raw NTP bits
+     * @param b raw NTP bits
+     * @return {@code a - b}, nanoseconds
      */
     public static long diffNanos(long a, long b) {
         long d = a - b;
@@ -68,36 +88,71 @@ public record NtpTimestamp(long bits) implements Comparable<NtpTimestamp> {
         return (fraction * NANOS_PER_SECOND + (FRACTION_SCALE >>> 1)) >>> 32;
     }
 
+    /**
+     * The timestamp of an instant given in epoch nanoseconds.
+     *
+     * @param epochNanos nanoseconds since the Unix epoch
+     * @return the timestamp
+     */
     public static NtpTimestamp ofEpochNanos(long epochNanos) {
         return new NtpTimestamp(fromEpochNanos(epochNanos));
     }
 
+    /**
+     * The timestamp of an instant.
+     *
+     * @param instant the instant
+     * @return the timestamp
+     * @throws ArithmeticException when the instant is beyond the range of epoch nanoseconds in a {@code long}
+     */
     public static NtpTimestamp of(Instant instant) {
         return ofEpochNanos(Math.addExact(Math.multiplyExact(instant.getEpochSecond(), NANOS_PER_SECOND),
                 instant.getNano()));
     }
 
-    /** @return this timestamp as epoch nanoseconds in the 1968..2104 window */
+    /**
+     * This timestamp as epoch nanoseconds, in the 1968..2104 window.
+     *
+     * @return epoch nanoseconds
+     */
     public long toEpochNanos() {
         return epochNanosOf(bits);
     }
 
-    /** @return this timestamp as epoch nanoseconds nearest to the pivot */
+    /**
+     * This timestamp as epoch nanoseconds, in the era nearest to the pivot.
+     *
+     * @param pivotEpochNanos a time near the one encoded, epoch nanoseconds
+     * @return epoch nanoseconds nearest to the pivot
+     */
     public long toEpochNanos(long pivotEpochNanos) {
         return epochNanosOf(bits, pivotEpochNanos);
     }
 
+    /**
+     * This timestamp as an instant, in the 1968..2104 window.
+     *
+     * @return the instant
+     */
     public Instant toInstant() {
         long n = toEpochNanos();
         return Instant.ofEpochSecond(Math.floorDiv(n, NANOS_PER_SECOND), Math.floorMod(n, NANOS_PER_SECOND));
     }
 
-    /** The NTP seconds field (unsigned 32 bits). */
+    /**
+     * The NTP seconds field (unsigned 32 bits).
+     *
+     * @return the seconds field
+     */
     public long seconds() {
         return bits >>> 32;
     }
 
-    /** The NTP fraction field (unsigned 32 bits). */
+    /**
+     * The NTP fraction field (unsigned 32 bits).
+     *
+     * @return the fraction field, in units of 2^-32 s
+     */
     public long fraction() {
         return bits & 0xFFFF_FFFFL;
     }

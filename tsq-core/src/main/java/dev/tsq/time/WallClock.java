@@ -14,12 +14,22 @@ public interface WallClock {
     /** The machine's real-time clock, at the best resolution the JDK offers (microseconds on Linux). */
     WallClock SYSTEM = SystemWallClock.INSTANCE;
 
-    /** A clock that always answers {@code epochNanos}. */
+    /**
+     * A clock that always answers {@code epochNanos}.
+     *
+     * @param epochNanos the time it answers, nanoseconds since the Unix epoch
+     * @return the clock
+     */
     static WallClock fixed(long epochNanos) {
         return () -> epochNanos;
     }
 
-    /** This clock shifted by {@code offsetNanos} (positive: ahead). */
+    /**
+     * This clock shifted by {@code offsetNanos} (positive: ahead).
+     *
+     * @param offsetNanos nanoseconds to add to every reading
+     * @return the shifted clock
+     */
     default WallClock offsetBy(long offsetNanos) {
         WallClock base = this;
         return () -> base.epochNanos() + offsetNanos;

@@ -11,15 +11,31 @@ package dev.tsq.wire;
  * @param sourceClassTag      e.g. {@code "gpsdo"}, {@code "ntp-v4"}; empty when absent; at most 249 UTF-8 bytes
  */
 public record ClockQuality(int clockClass, int estimatedErrorMicros, int driftPpb, String sourceClassTag) {
+    /** Class 0: unknown. */
     public static final int UNKNOWN = 0;
+    /** Class 1: disciplined by GNSS. */
     public static final int GNSS = 1;
+    /** Class 2: a PTP grandmaster. */
     public static final int PTP_GRANDMASTER = 2;
+    /** Class 3: synchronized by NTP. */
     public static final int NTP_SYNCHRONIZED = 3;
+    /** Class 4: a local oven-controlled crystal oscillator. */
     public static final int LOCAL_OCXO = 4;
+    /** Class 5: unstable or in holdover. */
     public static final int HOLDOVER = 5;
 
     static final int FIXED_BYTES = 6;
 
+    /**
+     * Checks each field against the TLV's layout.
+     *
+     * @param clockClass          0 unknown, 1 GNSS disciplined, 2 PTP grandmaster, 3 NTP-synchronized,
+     *                            4 local OCXO, 5 unstable/holdover (other values kept as received)
+     * @param estimatedErrorMicros ± error in microseconds, 0..65535
+     * @param driftPpb            ± frequency drift in parts per billion, 0..65535
+     * @param sourceClassTag      e.g. {@code "gpsdo"}, {@code "ntp-v4"}; empty when absent; at most 249 UTF-8 bytes
+     * @throws IllegalArgumentException when a number does not fit its field or the tag is longer than 249 UTF-8 bytes
+     */
     public ClockQuality {
         check("clockClass", clockClass, 255);
         check("estimatedErrorMicros", estimatedErrorMicros, 65535);

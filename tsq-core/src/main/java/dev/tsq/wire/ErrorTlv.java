@@ -21,6 +21,13 @@ public record ErrorTlv(int code, String reason) {
 
     static final int FIXED_BYTES = 2;
 
+    /**
+     * Checks the code and the reason's length.
+     *
+     * @param code   1..255; see the constants
+     * @param reason a phrase for logs, at most 253 UTF-8 bytes (the TLV's length byte bounds it); may be empty
+     * @throws IllegalArgumentException when the code is outside 1-255 or the reason is longer than 253 UTF-8 bytes
+     */
     public ErrorTlv {
         if (code < 1 || code > 255) {
             throw new IllegalArgumentException("code: " + code + " (expected: 1-255)");
@@ -28,7 +35,11 @@ public record ErrorTlv(int code, String reason) {
         Utf8.check(reason, TlvType.MAX_VALUE_BYTES - FIXED_BYTES, "reason");
     }
 
-    /** A name for the code, e.g. {@code "malformed request"}. */
+    /**
+     * A name for the code, e.g. {@code "malformed request"}.
+     *
+     * @return the name of a known code, or {@code "error N"}
+     */
     public String codeName() {
         return switch (code) {
             case MALFORMED_REQUEST -> "malformed request";

@@ -23,6 +23,14 @@ public record Metadata(List<Entry> entries) {
 
     /** One key/value pair. */
     public record Entry(String key, String value) {
+        /**
+         * A pair.
+         *
+         * @param key   the key, at most 255 UTF-8 bytes
+         * @param value the value, at most 255 UTF-8 bytes
+         * @throws NullPointerException     when the key or the value is null
+         * @throws IllegalArgumentException when either is longer than 255 UTF-8 bytes
+         */
         public Entry {
             Objects.requireNonNull(key, "key");
             Objects.requireNonNull(value, "value");
@@ -35,6 +43,12 @@ public record Metadata(List<Entry> entries) {
     public static final Comparator<String> KEY_ORDER = (a, b) -> Arrays.compareUnsigned(
             a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
 
+    /**
+     * Sorts the pairs into canonical order and checks that they fit one TLV.
+     *
+     * @param entries the pairs, in canonical order
+     * @throws IllegalArgumentException when the pairs take more than 255 bytes encoded
+     */
     public Metadata {
         Objects.requireNonNull(entries, "entries");
         List<Entry> sorted = new ArrayList<>(entries);
@@ -46,7 +60,13 @@ public record Metadata(List<Entry> entries) {
         }
     }
 
-    /** From alternating keys and values: {@code Metadata.of("site", "us-east", "region", "1")}. */
+    /**
+     * From alternating keys and values: {@code Metadata.of("site", "us-east", "region", "1")}.
+     *
+     * @param keysAndValues keys and values, alternating
+     * @return the metadata
+     * @throws IllegalArgumentException when the count is odd or the pairs do not fit one TLV
+     */
     public static Metadata of(String... keysAndValues) {
         if (keysAndValues.length % 2 != 0) {
             throw new IllegalArgumentException("keysAndValues: " + keysAndValues.length + " strings (expected: key/value pairs)");
@@ -58,19 +78,34 @@ public record Metadata(List<Entry> entries) {
         return new Metadata(list);
     }
 
-    /** From a map (iteration order does not matter: entries are sorted). */
+    /**
+     * From a map (iteration order does not matter: entries are sorted).
+     *
+     * @param map the pairs
+     * @return the metadata
+     * @throws IllegalArgumentException when the pairs do not fit one TLV
+     */
     public static Metadata of(Map<String, String> map) {
         List<Entry> list = new ArrayList<>();
         map.forEach((k, v) -> list.add(new Entry(k, v)));
         return new Metadata(list);
     }
 
-    /** The first value for {@code key}. */
+    /**
+     * The first value for {@code key}.
+     *
+     * @param key the key
+     * @return its first value, or empty when absent
+     */
     public Optional<String> get(String key) {
         return entries.stream().filter(e -> e.key().equals(key)).map(Entry::value).findFirst();
     }
 
-    /** The pairs as an ordered map (first value wins for repeated keys). */
+    /**
+     * The pairs as an ordered map (first value wins for repeated keys).
+     *
+     * @return the pairs, keys in canonical order
+     */
     public Map<String, String> asMap() {
         Map<String, String> m = new LinkedHashMap<>();
         entries.forEach(e -> m.putIfAbsent(e.key(), e.value()));
@@ -86,7 +121,11 @@ public record Metadata(List<Entry> entries) {
         return n;
     }
 
-    /** Length of the TLV value. */
+    /**
+     * Length of the TLV value.
+     *
+     * @return the bytes of the encoded pairs
+     */
     public int valueLength() {
         return encodedValueLength(entries);
     }

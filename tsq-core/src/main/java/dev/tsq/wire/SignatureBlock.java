@@ -2,6 +2,7 @@ package dev.tsq.wire;
 
 import java.util.Arrays;
 import java.util.HexFormat;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Signature Block (TLV 255): algorithm (1 B), key id (4 B), signature length (2 B), signature bytes.
@@ -21,6 +22,14 @@ public final class SignatureBlock {
     private final int keyId;
     private final byte[] signature;
 
+    /**
+     * A Signature Block.
+     *
+     * @param algorithm the algorithm, 0-255 ({@link #ED25519}, {@link #HMAC_SHA256}; others are kept as received)
+     * @param keyId     the key id, unsigned 32 bits
+     * @param signature the signature bytes, at most {@value #MAX_SIGNATURE_BYTES} (copied)
+     * @throws IllegalArgumentException when the algorithm does not fit a byte or the signature the TLV
+     */
     public SignatureBlock(int algorithm, int keyId, byte[] signature) {
         if (algorithm < 0 || algorithm > 255) {
             throw new IllegalArgumentException("algorithm: " + algorithm + " (expected: 0-255)");
@@ -34,25 +43,47 @@ public final class SignatureBlock {
         this.signature = signature.clone();
     }
 
+    /**
+     * The algorithm.
+     *
+     * @return {@link #ED25519}, {@link #HMAC_SHA256} or another value as received
+     */
     public int algorithm() {
         return algorithm;
     }
 
-    /** The key id, an unsigned 32-bit value held in an int (print with {@link Integer#toUnsignedString}). */
+    /**
+     * The key id, an unsigned 32-bit value held in an int (print with {@link Integer#toUnsignedString}).
+     *
+     * @return the key id
+     */
     public int keyId() {
         return keyId;
     }
 
-    /** A copy of the signature bytes. */
+    /**
+     * A copy of the signature bytes.
+     *
+     * @return the signature bytes
+     */
     public byte[] signature() {
         return signature.clone();
     }
 
+    /**
+     * The signature's length.
+     *
+     * @return the number of signature bytes
+     */
     public int signatureLength() {
         return signature.length;
     }
 
-    /** Length of the whole TLV on the wire. */
+    /**
+     * Length of the whole TLV on the wire.
+     *
+     * @return header, block header and signature bytes
+     */
     public int tlvLength() {
         return TlvType.HEADER_BYTES + HEADER_BYTES + signature.length;
     }
@@ -62,7 +93,7 @@ public final class SignatureBlock {
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
         return o instanceof SignatureBlock s && s.algorithm == algorithm && s.keyId == keyId && Arrays.equals(s.signature, signature);
     }
 

@@ -35,7 +35,12 @@ public final class TlvType {
     /** Largest TLV value (the length field is one byte). */
     public static final int MAX_VALUE_BYTES = 255;
 
-    /** A human name for a type code, e.g. {@code "Nonce(1)"} or {@code "Unknown(17)"}. */
+    /**
+     * A human name for a type code, e.g. {@code "Nonce(1)"} or {@code "Unknown(17)"}.
+     *
+     * @param type the type code, 0-255
+     * @return the name and the code
+     */
     public static String name(int type) {
         String n = switch (type) {
             case NONCE -> "Nonce";
@@ -55,7 +60,12 @@ public final class TlvType {
         return n + "(" + type + ")";
     }
 
-    /** True for the types this implementation understands (the others are skipped and kept as {@link UnknownTlv}). */
+    /**
+     * True for the types this implementation understands (the others are skipped and kept as {@link UnknownTlv}).
+     *
+     * @param type the type code, 0-255
+     * @return true for an assigned type
+     */
     public static boolean isKnown(int type) {
         return type == NONCE || type == RECEIVE_TIMESTAMP || type == SEND_TIMESTAMP || type >= METADATA_QUERY;
     }

@@ -2,6 +2,7 @@ package dev.tsq.wire;
 
 import java.util.Arrays;
 import java.util.HexFormat;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A TLV of a type this implementation does not know (draft 6.3.1: skipped, not an error), kept so the
@@ -11,6 +12,13 @@ public final class UnknownTlv {
     private final int type;
     private final byte[] value;
 
+    /**
+     * A TLV of an unassigned type.
+     *
+     * @param type  the type, an unassigned one (4-246)
+     * @param value the value bytes, 0-255 of them (copied)
+     * @throws IllegalArgumentException when the type is assigned or out of range, or the value too long
+     */
     public UnknownTlv(int type, byte[] value) {
         if (type < 1 || type > 255 || TlvType.isKnown(type)) {
             throw new IllegalArgumentException("type: " + type + " (expected: an unassigned type 4-246)");
@@ -22,15 +30,29 @@ public final class UnknownTlv {
         this.value = value.clone();
     }
 
+    /**
+     * The TLV type.
+     *
+     * @return the type, 4-246
+     */
     public int type() {
         return type;
     }
 
-    /** A copy of the value bytes. */
+    /**
+     * A copy of the value bytes.
+     *
+     * @return the value bytes
+     */
     public byte[] value() {
         return value.clone();
     }
 
+    /**
+     * The value's length.
+     *
+     * @return the number of value bytes, 0-255
+     */
     public int length() {
         return value.length;
     }
@@ -40,7 +62,7 @@ public final class UnknownTlv {
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
         return o instanceof UnknownTlv u && u.type == type && Arrays.equals(u.value, value);
     }
 

@@ -94,6 +94,11 @@ public final class TsqServer implements AutoCloseable {
                 .build();
     }
 
+    /**
+     * A builder with the defaults: loopback, port 443, ALPN {@code tsq} then {@code tsq/1}, datagrams on, 50 queries/s per source.
+     *
+     * @return the builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -103,6 +108,7 @@ public final class TsqServer implements AutoCloseable {
      *
      * @throws TsqServerException when the port cannot be bound or TLS cannot be set up
      * @throws IllegalStateException when already started or closed
+     * @return this server, running
      */
     public synchronized TsqServer start() {
         dev.tsq.internal.QuicNatives.require(io.netty.handler.codec.quic.Quic.class, io.netty.handler.codec.quic.Quic::isAvailable, io.netty.handler.codec.quic.Quic::unavailabilityCause);
@@ -188,7 +194,12 @@ public final class TsqServer implements AutoCloseable {
         return this;
     }
 
-    /** The bound address (with the real port when 0 was asked for). */
+    /**
+     * The bound address (with the real port when 0 was asked for).
+     *
+     * @return the address
+     * @throws IllegalStateException before {@link #start()}
+     */
     public synchronized InetSocketAddress localAddress() {
         if (localAddress == null) {
             throw new IllegalStateException("server not started");
@@ -196,26 +207,48 @@ public final class TsqServer implements AutoCloseable {
         return localAddress;
     }
 
-    /** The bound port. */
+    /**
+     * The bound port.
+     *
+     * @return the port
+     * @throws IllegalStateException before {@link #start()}
+     */
     public int port() {
         return localAddress().getPort();
     }
 
-    /** The certificate chain the server presents (leaf first); clients may trust or pin it. */
+    /**
+     * The certificate chain the server presents (leaf first); clients may trust or pin it.
+     *
+     * @return the chain
+     */
     public List<X509Certificate> certificateChain() {
         return keys.chain();
     }
 
-    /** The ALPN identifiers this server accepts, in preference order. */
+    /**
+     * The ALPN identifiers this server accepts, in preference order.
+     *
+     * @return the identifiers
+     */
     public List<String> alpns() {
         return cfg.alpns;
     }
 
+    /**
+     * Whether the server is answering: started and not closed.
+     *
+     * @return true while running
+     */
     public synchronized boolean isRunning() {
         return state == State.RUNNING;
     }
 
-    /** Counters since start (a snapshot; cheap to call). */
+    /**
+     * Counters since start (a snapshot; cheap to call).
+     *
+     * @return the counters
+     */
     public ServerCounters counters() {
         return new ServerCounters(stats.streamQueries.sum(), stats.datagramQueries.sum(), stats.rejections(),
                 stats.activeConnections.get(), stats.totalConnections.sum(), stats.refusedConnections.sum());
@@ -310,13 +343,24 @@ public final class TsqServer implements AutoCloseable {
             return b;
         }
 
-        /** Local address to bind (default: the loopback address, so nothing is exposed by accident). */
+        /**
+         * Local address to bind (default: the loopback address, so nothing is exposed by accident).
+         *
+         * @param address the address
+         * @return this builder
+         */
         public Builder bindAddress(InetAddress address) {
             this.bindAddress = Objects.requireNonNull(address, "bindAddress");
             return this;
         }
 
-        /** Local address to bind, as an IP literal or a local host name ({@code 0.0.0.0} or {@code ::} for all). */
+        /**
+         * Local address to bind, as an IP literal or a local host name ({@code 0.0.0.0} or {@code ::} for all).
+         *
+         * @param address the address
+         * @return this builder
+         * @throws IllegalArgumentException when it cannot be resolved
+         */
         public Builder bindAddress(String address) {
             Objects.requireNonNull(address, "bindAddress");
             String a = address.startsWith("[") && address.endsWith("]")
@@ -329,7 +373,12 @@ public final class TsqServer implements AutoCloseable {
             }
         }
 
-        /** UDP port; 0 picks an ephemeral port (read it back with {@link TsqServer#port()}). Default 443. */
+        /**
+         * UDP port; 0 picks an ephemeral port (read it back with {@link TsqServer#port()}). Default 443.
+         *
+         * @param port 0-65535
+         * @return this builder
+         */
         public Builder port(int port) {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("port: " + port + " (expected: 0-65535)");
@@ -338,7 +387,14 @@ public final class TsqServer implements AutoCloseable {
             return this;
         }
 
-        /** Certificate chain (PEM, server certificate first) and private key (PEM; PKCS#8, PKCS#1 or SEC1). */
+        /**
+         * Certificate chain (PEM, server certificate first) and private key (PEM; PKCS#8, PKCS#1 or SEC1).
+         *
+         * @param chainPem the chain file
+         * @param keyPem   the key file
+         * @return this builder
+         * @throws IllegalArgumentException when a file cannot be read or parsed
+         */
         public Builder certificate(Path chainPem, Path keyPem) {
             Objects.requireNonNull(chainPem, "chainPem");
             Objects.requireNonNull(keyPem, "keyPem");
@@ -347,7 +403,13 @@ public final class TsqServer implements AutoCloseable {
             return this;
         }
 
-        /** Certificate chain (server certificate first) and its private key. */
+        /**
+         * Certificate chain (server certificate first) and its private key.
+         *
+         * @param chain the chain
+         * @param key   the server certificate's private key
+         * @return this builder
+         */
         public Builder certificate(List<X509Certificate> chain, PrivateKey key) {
             Objects.requireNonNull(chain, "chain");
             Objects.requireNonNull(key, "key");
@@ -360,6 +422,9 @@ public final class TsqServer implements AutoCloseable {
          * Generates a self-signed ECDSA certificate at build time, valid for {@code localhost}, {@code 127.0.0.1},
          * {@code ::1} and the given extra host names or IP addresses. For development: clients must pin it or
          * trust it explicitly ({@link TsqServer#certificateChain()}).
+         *
+         * @param extraNames more host names or IP addresses the certificate is valid for
+         * @return this builder
          */
         public Builder selfSigned(String... extraNames) {
             List<String> names = new ArrayList<>();
@@ -375,25 +440,45 @@ public final class TsqServer implements AutoCloseable {
             return this;
         }
 
-        /** ALPN identifiers to accept, most preferred first (default {@code tsq}, {@code tsq/1}). */
+        /**
+         * ALPN identifiers to accept, most preferred first (default {@code tsq}, {@code tsq/1}).
+         *
+         * @param protocols the identifiers
+         * @return this builder
+         */
         public Builder alpn(String... protocols) {
             this.alpns = Alpn.checked(protocols);
             return this;
         }
 
-        /** The clock T2 and T3 are read from (default {@link WallClock#SYSTEM}). */
+        /**
+         * The clock T2 and T3 are read from (default {@link WallClock#SYSTEM}).
+         *
+         * @param clock the clock
+         * @return this builder
+         */
         public Builder clock(WallClock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
-        /** Whether to accept QUIC datagrams (default true). Without them clients fall back to streams. */
+        /**
+         * Whether to accept QUIC datagrams (default true). Without them clients fall back to streams.
+         *
+         * @param enabled whether to accept datagrams
+         * @return this builder
+         */
         public Builder datagrams(boolean enabled) {
             this.datagrams = enabled;
             return this;
         }
 
-        /** Most QUIC connections open at once, handshakes included (default 10000). */
+        /**
+         * Most QUIC connections open at once, handshakes included (default 10000).
+         *
+         * @param max the limit
+         * @return this builder
+         */
         public Builder maxConnections(int max) {
             if (max < 1) {
                 throw new IllegalArgumentException("maxConnections: " + max + " (expected: >= 1)");
@@ -402,7 +487,12 @@ public final class TsqServer implements AutoCloseable {
             return this;
         }
 
-        /** A connection with no traffic for this long is closed (default 30 s; 1 s to 10 min). */
+        /**
+         * A connection with no traffic for this long is closed (default 30 s; 1 s to 10 min).
+         *
+         * @param timeout the idle timeout
+         * @return this builder
+         */
         public Builder idleTimeout(Duration timeout) {
             Objects.requireNonNull(timeout, "idleTimeout");
             if (timeout.compareTo(Duration.ofSeconds(1)) < 0 || timeout.compareTo(Duration.ofMinutes(10)) > 0) {
@@ -412,7 +502,12 @@ public final class TsqServer implements AutoCloseable {
             return this;
         }
 
-        /** Most request streams a connection may have open at once (default 100). */
+        /**
+         * Most request streams a connection may have open at once (default 100).
+         *
+         * @param max the limit
+         * @return this builder
+         */
         public Builder maxStreams(int max) {
             if (max < 1 || max > 10_000) {
                 throw new IllegalArgumentException("maxStreams: " + max + " (expected: 1-10000)");
@@ -421,7 +516,12 @@ public final class TsqServer implements AutoCloseable {
             return this;
         }
 
-        /** Largest request accepted, in bytes (default 1350; larger ones are rejected as too large). */
+        /**
+         * Largest request accepted, in bytes (default 1350; larger ones are rejected as too large).
+         *
+         * @param max the limit, bytes
+         * @return this builder
+         */
         public Builder maxRequestBytes(int max) {
             if (max < 18 || max > ServerExchange.MAX_MESSAGE_BYTES) {
                 throw new IllegalArgumentException("maxRequestBytes: " + max + " (expected: 18-"
@@ -435,6 +535,10 @@ public final class TsqServer implements AutoCloseable {
          * Per source address, at most {@code perSecond} queries on average and {@code burst} at once
          * (default 50/s, burst 100). Over the limit, datagram requests are dropped and stream requests get an
          * Error TLV (code 0x80).
+         *
+         * @param perSecond the average rate per source address
+         * @param burst     the bucket size
+         * @return this builder
          */
         public Builder rateLimit(double perSecond, int burst) {
             if (!(perSecond > 0) || Double.isInfinite(perSecond)) {
@@ -449,7 +553,11 @@ public final class TsqServer implements AutoCloseable {
             return this;
         }
 
-        /** Turns the per-source rate limit off (benchmarks, trusted networks). */
+        /**
+         * Turns the per-source rate limit off (benchmarks, trusted networks).
+         *
+         * @return this builder
+         */
         public Builder noRateLimit() {
             this.ratePerSecond = 0;
             return this;
@@ -459,49 +567,87 @@ public final class TsqServer implements AutoCloseable {
          * The key that signs responses asking for a signature (Signature Request TLV): Ed25519
          * ({@link Signer#ed25519}) or HMAC-SHA256 ({@link Signer#hmacSha256}), with its key id. Without one, such
          * requests get an Error TLV (streams) or no answer (datagrams). Null removes it.
+         *
+         * @param signer the signer, or null
+         * @return this builder
          */
         public Builder signer(Signer signer) {
             this.signer = signer;
             return this;
         }
 
-        /** Sign every response, asked or not (default false; needs a {@link #signer}). */
+        /**
+         * Sign every response, asked or not (default false; needs a {@link #signer}).
+         *
+         * @param on whether to sign every response
+         * @return this builder
+         */
         public Builder alwaysSign(boolean on) {
             this.alwaysSign = on;
             return this;
         }
 
-        /** Acknowledge Precision Mode requests and pad responses to the request's size (default true). */
+        /**
+         * Acknowledge Precision Mode requests and pad responses to the request's size (default true).
+         *
+         * @param on whether to honour Precision Mode
+         * @return this builder
+         */
         public Builder precisionMode(boolean on) {
             this.precisionMode = on;
             return this;
         }
 
-        /** Metadata sent to clients that ask for it (Metadata Query); null for none. */
+        /**
+         * Metadata sent to clients that ask for it (Metadata Query); null for none.
+         *
+         * @param metadata the pairs, or null
+         * @return this builder
+         */
         public Builder metadata(Metadata metadata) {
             this.metadata = metadata;
             return this;
         }
 
-        /** Clock Quality Info sent in every response; null for none. */
+        /**
+         * Clock Quality Info sent in every response; null for none.
+         *
+         * @param clockQuality the TLV's fields, or null
+         * @return this builder
+         */
         public Builder clockQuality(ClockQuality clockQuality) {
             this.clockQuality = clockQuality;
             return this;
         }
 
-        /** Time Source Info sent in every response; null for none. */
+        /**
+         * Time Source Info sent in every response; null for none.
+         *
+         * @param timeSourceInfo the TLV's fields, or null
+         * @return this builder
+         */
         public Builder timeSourceInfo(TimeSourceInfo timeSourceInfo) {
             this.timeSourceInfo = timeSourceInfo;
             return this;
         }
 
-        /** Observes every answered and rejected request (on the event loop: must not block). */
+        /**
+         * Observes every answered and rejected request (on the event loop: must not block).
+         *
+         * @param listener the listener
+         * @return this builder
+         */
         public Builder listener(ServerExchange.Listener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
             return this;
         }
 
-        /** UDP socket receive and send buffer size (default 4 MiB; the kernel may cap it). */
+        /**
+         * UDP socket receive and send buffer size (default 4 MiB; the kernel may cap it).
+         *
+         * @param bytes the buffer size
+         * @return this builder
+         */
         public Builder socketBufferBytes(int bytes) {
             if (bytes < 65_536) {
                 throw new IllegalArgumentException("socketBufferBytes: " + bytes + " (expected: >= 65536)");
@@ -516,6 +662,9 @@ public final class TsqServer implements AutoCloseable {
          * keeps each client's address and port on one socket, so a connection stays on one thread; throughput then
          * scales with cores. The connection limit is checked per packet, so it may be exceeded by up to
          * {@code threads - 1} when many handshakes race.
+         *
+         * @param threads 1-256
+         * @return this builder
          */
         public Builder threads(int threads) {
             if (threads < 1 || threads > 256) {
@@ -525,7 +674,11 @@ public final class TsqServer implements AutoCloseable {
             return this;
         }
 
-        /** Checks the whole configuration and creates the server (not started; see {@link TsqServer#start()}). */
+        /**
+         * Checks the whole configuration and creates the server (not started; see {@link TsqServer#start()}).
+         *
+         * @return the server, not started
+         */
         public TsqServer build() {
             if (keys == null && !selfSigned) {
                 throw new IllegalStateException("certificate: none (expected: certificate(chain, key) or selfSigned())");

@@ -6,6 +6,12 @@ import dev.tsq.TsqException;
 public class TsqServerException extends TsqException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A start-up failure.
+     *
+     * @param message what could not be done, e.g. which port could not be bound
+     * @param cause   the underlying failure
+     */
     public TsqServerException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -4,4 +4,7 @@
  * {@link dev.tsq.server.ServerCounters counters}. The exchange logic is core's
  * {@link dev.tsq.exchange.ServerExchange}; this package only moves bytes and stamps T2.
  */
+@NullMarked
 package dev.tsq.server;
+
+import org.jspecify.annotations.NullMarked;

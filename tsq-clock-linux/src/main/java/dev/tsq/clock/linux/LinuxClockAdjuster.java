@@ -72,6 +72,7 @@ public final class LinuxClockAdjuster implements ClockAdjuster {
      * A Linux adjuster for this machine.
      *
      * @throws IllegalStateException when not on Linux x86-64/aarch64 or libc cannot be loaded
+     * @return the adjuster
      */
     public static LinuxClockAdjuster create() {
         return (LinuxClockAdjuster) new LinuxClockAdjusterProvider().create();
@@ -156,13 +157,20 @@ public final class LinuxClockAdjuster implements ClockAdjuster {
     /**
      * The part of the last {@link #slew} the kernel has not applied yet (adjtimex ADJ_OFFSET_SS_READ: read-only,
      * needs no privilege); zero when no slew is in progress.
+     *
+     * @return the remaining correction (negative while slowing the clock)
+     * @throws dev.tsq.spi.ClockAdjustmentException when adjtimex fails
      */
     public Duration remainingSlew() {
         NativeClock.Result r = nativeClock.adjtimex(TimexBuilders.slewRemainingRead());
         return Duration.ofNanos(r.reading().offset() * 1000L);
     }
 
-    /** Whether steps use the settimeofday fallback (after clock_adjtime turned out to be missing). */
+    /**
+     * Whether steps use the settimeofday fallback (after clock_adjtime turned out to be missing).
+     *
+     * @return true after the fallback was taken
+     */
     public boolean stepsWithSettimeofday() {
         return useSettimeofday;
     }
@@ -172,6 +180,8 @@ public final class LinuxClockAdjuster implements ClockAdjuster {
      * 100 ms takes 200 s.
      *
      * @throws IllegalArgumentException when |correction| exceeds {@link #MAX_SLEW}
+     * @param correction the slew
+     * @return the time to absorb it
      */
     public static Duration slewTime(Duration correction) {
         return TimexBuilders.slewTime(correction);
@@ -181,6 +191,9 @@ public final class LinuxClockAdjuster implements ClockAdjuster {
      * A sentence stating the slew math for {@code correction}, e.g.
      * {@code "slew +100 ms at 500 ppm (0.5 ms per second) takes 200 s"}; for a correction beyond
      * {@link #MAX_SLEW} it says that a step is needed instead.
+     *
+     * @param correction the correction
+     * @return the sentence
      */
     public static String describeSlew(Duration correction) {
         Objects.requireNonNull(correction, "correction");

@@ -3,13 +3,14 @@ package dev.tsq.clock.linux;
 import dev.tsq.clock.linux.internal.NativeClock;
 import dev.tsq.spi.ClockAdjuster;
 import dev.tsq.spi.ClockAdjusterProvider;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Registers {@link LinuxClockAdjuster} with {@link java.util.ServiceLoader} (META-INF/services and module-info).
  * Available only on Linux x86-64/aarch64 when JNA loads libc.
  */
 public final class LinuxClockAdjusterProvider implements ClockAdjusterProvider {
-    private volatile NativeClock nativeClock;
+    private volatile @Nullable NativeClock nativeClock;
     private volatile boolean probed;
 
     /** For {@link java.util.ServiceLoader}. */
@@ -37,7 +38,7 @@ public final class LinuxClockAdjusterProvider implements ClockAdjusterProvider {
         return new LinuxClockAdjuster(clock, false);
     }
 
-    private synchronized NativeClock probe() {
+    private synchronized @Nullable NativeClock probe() {
         if (!probed) {
             probed = true;
             if (NativeClock.isSupportedPlatform(System.getProperty("os.name"), System.getProperty("os.arch"))) {

@@ -7,18 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-class JsonLineTest {
+class JsonTest {
 
     @Test
     void keysInInsertionOrderOnOneLine() {
-        String line = new JsonLine().put("b", 2).put("a", "x").put("ok", true).toString();
+        String line = new Json().put("b", 2).put("a", "x").put("ok", true).toString();
         assertEquals("{\"b\":2,\"a\":\"x\",\"ok\":true}", line);
         assertFalse(line.contains("\n"));
     }
 
     @Test
     void doublesAreRoundedWithoutTrailingZerosOrExponent() {
-        JsonLine j = new JsonLine()
+        Json j = new Json()
                 .put("a", 12.34567, 1)
                 .put("b", 3.0, 2)
                 .put("c", 1e9, 0)
@@ -29,18 +29,18 @@ class JsonLineTest {
 
     @Test
     void nanAndInfinityBecomeNull() {
-        assertEquals("{\"a\":null,\"b\":null,\"c\":null}", new JsonLine().put("a", Double.NaN, 1)
+        assertEquals("{\"a\":null,\"b\":null,\"c\":null}", new Json().put("a", Double.NaN, 1)
                 .put("b", Double.POSITIVE_INFINITY, 1).put("c", (String) null).toString());
     }
 
     @Test
     void stringsAreEscaped() {
-        assertEquals("{\"k\":\"a\\\"b\\\\c\\nd\\u0001\"}", new JsonLine().put("k", "a\"b\\c\nd\u0001").toString());
+        assertEquals("{\"k\":\"a\\\"b\\\\c\\nd\\u0001\"}", new Json().put("k", "a\"b\\c\nd\u0001").toString());
     }
 
     @Test
     void aKeyPutTwiceKeepsItsPlaceAndTakesTheNewValue() {
-        JsonLine j = new JsonLine().put("x", 1).put("y", 2).put("x", 3);
+        Json j = new Json().put("x", 1).put("y", 2).put("x", 3);
         assertEquals("{\"x\":3,\"y\":2}", j.toString());
         assertTrue(j.has("y"));
         assertFalse(j.has("z"));
@@ -54,5 +54,25 @@ class JsonLineTest {
                 "offset_error_p99_us"}) {
             assertTrue(BenchMain.REQUIRED_KEYS.contains(key), key);
         }
+    }
+
+    @Test
+    void nestedObjectsListsMapsAndBoxedNumbersAsTheCliWritesThem() {
+        Json j = Json.object().put("servers", java.util.List.of(Json.object().put("server", "a").put("agreed", true), "b"))
+                .put("quality", java.util.Map.of("class", 6)).put("offset_ms", Json.millis(250_012_345L))
+                .put("none", (Object) null).put("count", Integer.valueOf(3)).put("ratio", (Object) 0.5);
+        assertEquals("{\"servers\":[{\"server\":\"a\",\"agreed\":true},\"b\"],\"quality\":{\"class\":6},"
+                + "\"offset_ms\":250.012,\"none\":null,\"count\":3,\"ratio\":0.5}", j.toString());
+    }
+
+    @Test
+    void millisecondsAreFormattedInOnePlace() {
+        assertEquals(250.012, Fmt.millis(250_012_345L));
+        assertEquals(-0.001, Fmt.millis(-1_499L));
+        assertEquals("+250.012 ms", Fmt.signedMs(250_012_345L));
+        assertEquals("-0.180 ms", Fmt.signedMs(-180_000L));
+        assertEquals("0.180 ms", Fmt.ms(180_000L));
+        assertEquals("5.69 ms", Fmt.ms(5.6912, 2));
+        assertEquals("-", Fmt.ms(Double.NaN, 2));
     }
 }
