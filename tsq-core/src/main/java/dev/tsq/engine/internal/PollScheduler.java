@@ -5,8 +5,9 @@ import dev.tsq.engine.FailureKind;
 /**
  * One source's poll schedule. At start an optional burst: requests 2 s apart until 4 answers were good or 8
  * were sent. Then 2^exp seconds, exp within [minPoll, maxPoll] and adaptive: it grows (after {@value #VOTES}
- * consecutive votes) while the offset error the frequency random walk can build over the doubled interval stays
- * small beside one measurement's σ, and shrinks at once when it does not. A missed answer adds 0.25 to exp
+ * consecutive votes) while the offset error that the frequency's uncertainty and its random walk can build over
+ * the doubled interval stays small beside one measurement's σ, and shrinks at once when it does not over the
+ * current one. So noisy paths and a poorly known frequency keep the poll short, where more samples help most. A missed answer adds 0.25 to exp
  * (chrony's back-off), a rate-limit answer adds 1. The 8-bit reach register shifts at every poll sent; bit 0 is set
  * by an answer.
  */
@@ -80,8 +81,8 @@ public final class PollScheduler {
     private void adapt(SourceEstimate e) {
         double m = Math.max(e.measurementSigma(), 1e-9);
         double tau = Math.pow(2, exp);
-        double grow = Math.sqrt(e.processNoise() * 8 * tau * tau * tau / 3);
-        double now = Math.sqrt(e.processNoise() * tau * tau * tau / 3);
+        double grow = Math.sqrt(e.pDD() * 4 * tau * tau + e.processNoise() * 8 * tau * tau * tau / 3);
+        double now = Math.sqrt(e.pDD() * tau * tau + e.processNoise() * tau * tau * tau / 3);
         if (now > 2 * GROW_RATIO * m && exp > minPoll) {
             exp = Math.max(minPoll, Math.ceil(exp) - 1);
             votesUp = 0;

@@ -16,8 +16,9 @@ package dev.tsq.engine.internal;
  */
 public final class SourceFilter {
     private static final int DELAY_WINDOW = 32;
-    private static final double A_MIN = 1e-22;
+    private static final double A_MIN = 1e-17;
     private static final double A_MAX = 1e-10;
+    private static final double NIS_LOW = 0.25;
 
     private final double initialDriftVariance;
     private final double[] delays = new double[DELAY_WINDOW];
@@ -37,6 +38,10 @@ public final class SourceFilter {
     private double serverError;
     private double lastSampleT;
     private double measurementVarAverage = Double.NaN;
+    private double sxx;
+    private double sxy;
+    private double syy;
+    private int asymmetrySamples;
 
     /**
      * @param initialDriftSigma the prior σ of the drift (s/s) before the first samples
@@ -54,6 +59,10 @@ public final class SourceFilter {
     /** Forgets everything but the delay history (the clock or the server jumped). */
     public void reset() {
         samples = 0;
+        asymmetrySamples = 0;
+        sxx = 0;
+        sxy = 0;
+        syy = 0;
         nisAverage = 1;
         updatesSinceAdapt = 0;
         bigInnovations = 0;
@@ -106,7 +115,10 @@ public final class SourceFilter {
         // The recent minimum lies above the path's true minimum by about meanExcess/sqrt(n), an amount itself
         // uncertain (its square is added once more).
         double m = Math.max(meanExcess(min) / Math.sqrt(n), 20e-9 + 1e-3 * min);
-        double r = ((excess + m) * (excess + m) + m * m) / 12;
+        // Whatever the model says, the error is within ±delay/2: uniform over that is the ceiling, and what the
+        // first few samples get while the minimum is still unknown.
+        double ceiling = s.delay() * s.delay() / 12;
+        double r = n < 4 ? ceiling : Math.min(ceiling, ((excess + m) * (excess + m) + m * m) / 12);
         measurementVarAverage = Double.isNaN(measurementVarAverage) ? r
                 : measurementVarAverage + (r - measurementVarAverage) / 16;
         lastSampleT = s.t();
@@ -115,6 +127,20 @@ public final class SourceFilter {
         }
         predict(s.t());
         double y = s.offset() - offset;
+        // Jitter asymmetry (chrony estimates it too): when one direction carries most of the queueing, the offset
+        // error correlates with the excess delay x, err ≈ −a·x. The slope of innovations on x is learnt and taken
+        // out of each sample; it cannot exceed the ±1/2 that the ±delay/2 interval allows.
+        // The slope is shrunk by its own significance, slope²/(slope² + se²), so that noise is not taken out.
+        sxx += (excess * excess - sxx) / 32;
+        sxy += (excess * y - sxy) / 32;
+        syy += (y * y - syy) / 32;
+        asymmetrySamples++;
+        if (asymmetrySamples >= 16 && sxx > 0) {
+            double slope = Math.max(-0.5, Math.min(0.5, sxy / sxx));
+            double se2 = Math.max(0, syy - slope * slope * sxx) / (32 * sxx);
+            double shrink = slope * slope / (slope * slope + se2 + 1e-30);
+            y -= slope * shrink * excess;
+        }
         double sInn = pOO + r;
         double nis = y * y / sInn;
         if (nis > 25 && samples >= 3) {
@@ -170,7 +196,7 @@ public final class SourceFilter {
                 a = Math.min(A_MAX, a * 4);
                 updatesSinceAdapt = 0;
                 nisAverage = 1;
-            } else if (nisAverage < 0.5 && a > A_MIN) {
+            } else if (nisAverage < NIS_LOW && a > A_MIN) {
                 a = Math.max(A_MIN, a / 4);
                 updatesSinceAdapt = 0;
                 nisAverage = 1;
