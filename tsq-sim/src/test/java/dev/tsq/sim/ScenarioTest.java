@@ -93,8 +93,8 @@ class ScenarioTest {
         noKernelErrors(rs);
     }
 
-    /** chrony's worst is 86.1 µs; the figure here is what we reach (GAP if above 86.1). */
-    static final double LOSS_WORST_US = 100;
+    /** chrony's worst: 86.1 µs. */
+    static final double LOSS_WORST_US = 86.1;
 
     @Test
     void jitter() {
