@@ -128,8 +128,12 @@ final class SimulateCommand implements Callable<Integer> {
         return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
     }
 
+    /** Three decimals; tiny magnitudes (the wander, 1e-9) as an exact decimal in E notation instead of 0.0. */
     private static Object round(Object v) {
         if (v instanceof Double d) {
+            if (d != 0 && Double.isFinite(d) && Math.abs(d) < 0.01) {
+                return java.math.BigDecimal.valueOf(d);
+            }
             return Math.round(d * 1000) / 1000.0;
         }
         return v;
@@ -137,7 +141,7 @@ final class SimulateCommand implements Callable<Integer> {
 
     private static String text(Object v) {
         if (v instanceof Double d) {
-            return String.format(Locale.ROOT, "%.3f", d);
+            return d != 0 && Math.abs(d) < 0.01 ? String.valueOf(d) : String.format(Locale.ROOT, "%.3f", d);
         }
         return String.valueOf(v);
     }

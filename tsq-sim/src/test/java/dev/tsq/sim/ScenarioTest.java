@@ -114,8 +114,8 @@ class ScenarioTest {
         noKernelErrors(rs);
     }
 
-    /** The goal is 140 µs on the worst seed; the figure here is what we reach (GAP if above 140). */
-    static final double WANDER_WORST_US = 150;
+    /** The goal: 140 µs on the worst seed. */
+    static final double WANDER_WORST_US = 140;
 
     @Test
     void asymmetry() {

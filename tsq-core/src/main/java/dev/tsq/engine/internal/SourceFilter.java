@@ -9,8 +9,10 @@ package dev.tsq.engine.internal;
  * delay, the same information chrony's regression uses as weights.
  *
  * <p>Model: offset' = drift, drift a random walk of intensity {@code A} (s²/s³), so over Δt the process noise is
- * {@code A·[[Δt³/3, Δt²/2],[Δt²/2, Δt]]}. {@code A} adapts (×4 / ÷4) when the normalised innovations stay away
- * from 1. Measurement variance: a sample whose delay exceeds the recent minimum by {@code x} has an error of at
+ * {@code A·[[Δt³/3, Δt²/2],[Δt²/2, Δt]]}. {@code A} adapts when the normalised innovations (NIS) stay away from
+ * 1: ×4 (×16 when far off) above 2, ÷4 below 0.25, never below the prior 1e-17 (a frequency random walk of about
+ * 3e-9/√s, a quiet crystal): the measurement variance below is deliberately generous, so a low NIS is weak
+ * evidence of a smaller A and would otherwise let the filter stop following the oscillator. Measurement variance: a sample whose delay exceeds the recent minimum by {@code x} has an error of at
  * most ±x/2 (it is half the difference of the two one-way excess delays); taken as uniform over that range its
  * variance is x²/12, plus a floor for the uncertainty of the minimum itself.
  */
@@ -189,11 +191,11 @@ public final class SourceFilter {
         if (samples < 8) {
             return;
         }
-        nisAverage += (Math.min(nis, 25) - nisAverage) / 8;
+        nisAverage += (Math.min(nis, 25) - nisAverage) / 4;
         updatesSinceAdapt++;
-        if (updatesSinceAdapt >= 8) {
+        if (updatesSinceAdapt >= 4) {
             if (nisAverage > 2.0 && a < A_MAX) {
-                a = Math.min(A_MAX, a * 4);
+                a = Math.min(A_MAX, a * (nisAverage > 6 ? 16 : 4));
                 updatesSinceAdapt = 0;
                 nisAverage = 1;
             } else if (nisAverage < NIS_LOW && a > A_MIN) {
