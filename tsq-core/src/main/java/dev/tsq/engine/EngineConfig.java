@@ -20,10 +20,12 @@ import org.jspecify.annotations.Nullable;
  * @param maxFrequencyPpm the largest |frequency| the clock accepts (default 500, the kernel's ADJ_FREQUENCY range)
  * @param initialDrift the drift file's content, or null
  * @param initialBurst poll each source with a burst at start (4 good of at most 8; default true)
+ * @param maxDelay the sample gate drops samples with a round-trip delay above this (default 3 s, chrony's maxdelay)
  */
 public record EngineConfig(int minPoll, int maxPoll, int minimumAgreeingSources, Duration startupStepThreshold,
                            int startupStepUpdates, Duration panicThreshold, Duration startupBackwardLimit,
-                           double maxFrequencyPpm, @Nullable DriftState initialDrift, boolean initialBurst) {
+                           double maxFrequencyPpm, @Nullable DriftState initialDrift, boolean initialBurst,
+                           Duration maxDelay) {
 
     /**
      * A builder with the defaults.
@@ -46,6 +48,7 @@ public record EngineConfig(int minPoll, int maxPoll, int minimumAgreeingSources,
         private double maxFrequencyPpm = 500;
         private @Nullable DriftState initialDrift;
         private boolean initialBurst = true;
+        private Duration maxDelay = Duration.ofSeconds(3);
 
         private Builder() {}
 
@@ -166,6 +169,20 @@ public record EngineConfig(int minPoll, int maxPoll, int minimumAgreeingSources,
         }
 
         /**
+         * The sample gate's maximum round trip: a sample whose delay exceeds it is dropped.
+         *
+         * @param max greater than zero
+         * @return this builder
+         */
+        public Builder maxDelay(Duration max) {
+            if (max == null || max.isNegative() || max.isZero()) {
+                throw new IllegalArgumentException("maxDelay: " + max + " (expected: > 0)");
+            }
+            this.maxDelay = max;
+            return this;
+        }
+
+        /**
          * The settings.
          *
          * @return the configuration
@@ -173,7 +190,7 @@ public record EngineConfig(int minPoll, int maxPoll, int minimumAgreeingSources,
         public EngineConfig build() {
             return new EngineConfig(minPoll, maxPoll, minimumAgreeingSources, startupStepThreshold,
                     startupStepUpdates, panicThreshold, startupBackwardLimit, maxFrequencyPpm, initialDrift,
-                    initialBurst);
+                    initialBurst, maxDelay);
         }
     }
 }

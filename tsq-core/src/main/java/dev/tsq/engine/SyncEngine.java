@@ -21,7 +21,7 @@ public interface SyncEngine {
      * @return the engine
      */
     static SyncEngine create(EngineConfig config, List<SourceConfig> sources, long mono) {
-        throw new UnsupportedOperationException("engine not implemented yet");
+        return new dev.tsq.engine.internal.DefaultSyncEngine(config, sources, mono);
     }
 
     /**
