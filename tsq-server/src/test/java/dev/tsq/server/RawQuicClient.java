@@ -24,6 +24,7 @@ import io.netty.handler.codec.quic.QuicStreamType;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.ByteArrayOutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
@@ -40,7 +41,14 @@ final class RawQuicClient implements AutoCloseable {
     private final BlockingQueue<byte[]> datagrams = new LinkedBlockingQueue<>();
     private QuicChannel quic;
 
+    /** When the client ends its side of a request stream. */
+    enum Fin { WITH_REQUEST, AFTER_REPLY, NEVER }
+
     private RawQuicClient(boolean datagrams, String... alpns) throws InterruptedException {
+        this(null, datagrams, alpns);
+    }
+
+    private RawQuicClient(InetAddress local, boolean datagrams, String... alpns) throws InterruptedException {
         group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("raw-client", true),
                 NioIoHandler.newFactory());
         QuicSslContext ssl = QuicSslContextBuilder.forClient()
@@ -58,7 +66,7 @@ final class RawQuicClient implements AutoCloseable {
         }
         ChannelHandler codec = b.build();
         udp = new Bootstrap().group(group).channel(NioDatagramChannel.class).handler(codec)
-                .bind(0).sync().channel();
+                .bind(local == null ? new InetSocketAddress(0) : new InetSocketAddress(local, 0)).sync().channel();
     }
 
     /** Connects; throws if the handshake fails (use {@link #attempt} to look at a refusal instead). */
@@ -73,6 +81,21 @@ final class RawQuicClient implements AutoCloseable {
     /** Starts a handshake and returns at once. */
     static RawQuicClient attempt(InetSocketAddress server, boolean datagrams, String... alpns) throws Exception {
         RawQuicClient c = open(datagrams, alpns);
+        c.start(server);
+        return c;
+    }
+
+    /** Connects from a given local address (e.g. 127.0.0.2, a second loopback source). */
+    static RawQuicClient connectFrom(InetAddress local, InetSocketAddress server, String... alpns) throws Exception {
+        RawQuicClient c = new RawQuicClient(local, true, alpns);
+        c.start(server);
+        c.quic = c.connectFuture.get(5, TimeUnit.SECONDS);
+        return c;
+    }
+
+    /** Starts a handshake from a given local address and returns at once. */
+    static RawQuicClient attemptFrom(InetAddress local, InetSocketAddress server, String... alpns) throws Exception {
+        RawQuicClient c = new RawQuicClient(local, true, alpns);
         c.start(server);
         return c;
     }
@@ -142,6 +165,16 @@ final class RawQuicClient implements AutoCloseable {
      * {@code wait} passes.
      */
     StreamResult stream(byte[] request, boolean fin, Duration wait) throws Exception {
+        return stream(request, fin ? Fin.WITH_REQUEST : Fin.AFTER_REPLY, wait);
+    }
+
+    /**
+     * Sends {@code request} on a new stream, ending the client's side as {@code pattern} says ({@code NEVER}: the
+     * stream is left as it is, neither FIN nor reset), and collects the answer until the server's FIN or until
+     * {@code wait} passes.
+     */
+    StreamResult stream(byte[] request, Fin pattern, Duration wait) throws Exception {
+        boolean fin = pattern == Fin.WITH_REQUEST;
         CompletableFuture<Boolean> done = new CompletableFuture<>();
         ByteArrayOutputStream got = new ByteArrayOutputStream();
         QuicStreamChannel s = quic.createStream(QuicStreamType.BIDIRECTIONAL, new ChannelInboundHandlerAdapter() {
@@ -173,7 +206,9 @@ final class RawQuicClient implements AutoCloseable {
         } catch (java.util.concurrent.TimeoutException e) {
             finSeen = false;
         }
-        s.close();
+        if (pattern != Fin.NEVER) {
+            s.close();
+        }
         synchronized (got) {
             return new StreamResult(got.toByteArray(), finSeen);
         }
