@@ -49,6 +49,11 @@ final class RawQuicClient implements AutoCloseable {
     }
 
     private RawQuicClient(InetAddress local, boolean datagrams, String... alpns) throws InterruptedException {
+        this(local, datagrams, 0, alpns);
+    }
+
+    private RawQuicClient(InetAddress local, boolean datagrams, long maxRecvUdpPayload, String... alpns)
+            throws InterruptedException {
         group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("raw-client", true),
                 NioIoHandler.newFactory());
         QuicSslContext ssl = QuicSslContextBuilder.forClient()
@@ -63,6 +68,9 @@ final class RawQuicClient implements AutoCloseable {
                 .initialMaxStreamDataBidirectionalLocal(1 << 16);
         if (datagrams) {
             b.datagram(64, 64);
+        }
+        if (maxRecvUdpPayload > 0) {
+            b.maxRecvUdpPayloadSize(maxRecvUdpPayload).maxSendUdpPayloadSize(1350);
         }
         ChannelHandler codec = b.build();
         udp = new Bootstrap().group(group).channel(NioDatagramChannel.class).handler(codec)
@@ -88,6 +96,15 @@ final class RawQuicClient implements AutoCloseable {
     /** Connects from a given local address (e.g. 127.0.0.2, a second loopback source). */
     static RawQuicClient connectFrom(InetAddress local, InetSocketAddress server, String... alpns) throws Exception {
         RawQuicClient c = new RawQuicClient(local, true, alpns);
+        c.start(server);
+        c.quic = c.connectFuture.get(5, TimeUnit.SECONDS);
+        return c;
+    }
+
+    /** Connects advertising a small max_udp_payload_size, so the server may send only small datagrams. */
+    static RawQuicClient connectWithMaxRecvPayload(long maxRecvUdpPayload, InetSocketAddress server, String... alpns)
+            throws Exception {
+        RawQuicClient c = new RawQuicClient(null, true, maxRecvUdpPayload, alpns);
         c.start(server);
         c.quic = c.connectFuture.get(5, TimeUnit.SECONDS);
         return c;
@@ -119,6 +136,11 @@ final class RawQuicClient implements AutoCloseable {
                         connectFuture.completeExceptionally(f.cause());
                     }
                 });
+    }
+
+    /** Waits for the handshake started by {@link #start}. */
+    void awaitConnected(Duration wait) throws Exception {
+        quic = connectFuture.get(wait.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     CompletableFuture<QuicChannel> connectFuture() {
@@ -174,6 +196,11 @@ final class RawQuicClient implements AutoCloseable {
      * {@code wait} passes.
      */
     StreamResult stream(byte[] request, Fin pattern, Duration wait) throws Exception {
+        return stream(new byte[][] {request}, 0, pattern, wait);
+    }
+
+    /** Sends the request in pieces, each flushed on its own, {@code gapMillis} apart. */
+    StreamResult stream(byte[][] pieces, long gapMillis, Fin pattern, Duration wait) throws Exception {
         boolean fin = pattern == Fin.WITH_REQUEST;
         CompletableFuture<Boolean> done = new CompletableFuture<>();
         ByteArrayOutputStream got = new ByteArrayOutputStream();
@@ -199,7 +226,13 @@ final class RawQuicClient implements AutoCloseable {
                 done.complete(false);
             }
         }).sync().getNow();
-        s.writeAndFlush(new DefaultQuicStreamFrame(Unpooled.wrappedBuffer(request), fin)).sync();
+        for (int i = 0; i < pieces.length; i++) {
+            if (i > 0 && gapMillis > 0) {
+                Thread.sleep(gapMillis);
+            }
+            s.writeAndFlush(new DefaultQuicStreamFrame(Unpooled.wrappedBuffer(pieces[i]), fin && i == pieces.length - 1))
+                    .sync();
+        }
         boolean finSeen;
         try {
             finSeen = done.get(wait.toMillis(), TimeUnit.MILLISECONDS);
