@@ -421,7 +421,13 @@ public final class TsqServer implements AutoCloseable {
             return this;
         }
 
-        /** Whether to accept QUIC datagrams (default true). Without them clients fall back to streams. */
+        /**
+         * Whether to accept QUIC datagrams (default true). Without them clients fall back to streams. A client that
+         * sends a DATAGRAM frame anyway (the server did not advertise max_datagram_frame_size) is closed by quiche
+         * itself with PROTOCOL_VIOLATION, frame type 0 and an empty reason: quiche detects this while parsing the
+         * packet and builds that CONNECTION_CLOSE internally, and neither quiche's C API nor Netty lets the
+         * application set the frame type (quiche always writes 0) or the reason of a close it did not initiate.
+         */
         public Builder datagrams(boolean enabled) {
             this.datagrams = enabled;
             return this;

@@ -237,7 +237,6 @@ class LimitsTest {
         Duration deadline = Duration.ofMillis(500);
         try (TsqServer server = TsqServer.builder().port(0).selfSigned().noRateLimit().streamTimeout(deadline)
                 .build().start();
-             RawQuicClient slow = RawQuicClient.connect(server.localAddress(), "tsq");
              RawQuicClient good = RawQuicClient.connect(server.localAddress(), "tsq")) {
             ExecutorService pool = Executors.newFixedThreadPool(4);
             try {
@@ -245,33 +244,34 @@ class LimitsTest {
                 int slowStreams = 0;
                 int goodQueries = 0;
                 for (int round = 0; round < 3; round++) {
-                    // Credit for the previous round's streams returns once their resets reach the server.
-                    await(() -> slow.channel().peerAllowedStreams(QuicStreamType.BIDIRECTIONAL) >= 4,
-                            Duration.ofSeconds(5), "stream credit back");
-                    List<Future<RawQuicClient.StreamResult>> pending = new ArrayList<>();
-                    for (int i = 0; i < 4; i++) {
-                        pending.add(pool.submit(() -> slow.stream(partial, RawQuicClient.Fin.NEVER, Duration.ofSeconds(10))));
-                    }
-                    // The slow connection stays alive (ack-eliciting datagrams, like PINGs) while the good one works.
-                    for (int i = 0; i < 10; i++) {
-                        slow.sendDatagram(bare());
-                        assertEquals(38, good.stream(bare(), true, Duration.ofSeconds(3)).bytes().length);
-                        goodQueries++;
-                        Thread.sleep(30);
-                    }
-                    for (Future<RawQuicClient.StreamResult> f : pending) {
-                        RawQuicClient.StreamResult r = f.get(15, TimeUnit.SECONDS);
-                        assertTrue(r.fin(), "the server ended the slow stream");
-                        ErrorResponse e = assertInstanceOf(ErrorResponse.class, MessageCodec.decodeResponse(r.bytes()));
-                        assertEquals(ErrorTlv.MALFORMED_REQUEST, e.error().code());
-                        assertTrue(e.error().reason().contains("not complete within 500 ms"), e.error().reason());
-                        slowStreams++;
+                    // A fresh slow connection per round: each opens as many partial streams as it may (4).
+                    try (RawQuicClient slow = RawQuicClient.connect(server.localAddress(), "tsq")) {
+                        List<Future<RawQuicClient.StreamResult>> pending = new ArrayList<>();
+                        for (int i = 0; i < 4; i++) {
+                            pending.add(pool.submit(() -> slow.stream(partial, RawQuicClient.Fin.NEVER, Duration.ofSeconds(10))));
+                        }
+                        // The slow connection stays alive (ack-eliciting datagrams, like PINGs) while the good
+                        // one works.
+                        for (int i = 0; i < 20; i++) {
+                            slow.sendDatagram(bare());
+                            assertEquals(38, good.stream(bare(), true, Duration.ofSeconds(3)).bytes().length);
+                            goodQueries++;
+                            Thread.sleep(30);
+                        }
+                        for (Future<RawQuicClient.StreamResult> f : pending) {
+                            RawQuicClient.StreamResult r = f.get(15, TimeUnit.SECONDS);
+                            assertTrue(r.fin(), "the server ended the slow stream");
+                            ErrorResponse e = assertInstanceOf(ErrorResponse.class, MessageCodec.decodeResponse(r.bytes()));
+                            assertEquals(ErrorTlv.MALFORMED_REQUEST, e.error().code());
+                            assertTrue(e.error().reason().contains("not complete within 500 ms"), e.error().reason());
+                            slowStreams++;
+                        }
+                        assertTrue(slow.channel().isActive(), "only the streams were cut, not the connection");
                     }
                 }
                 assertEquals(12, slowStreams);
-                assertEquals(30, goodQueries);
+                assertEquals(60, goodQueries);
                 assertEquals(12, server.counters().refused(ServerLimit.STREAM_TIMEOUT));
-                assertTrue(slow.channel().isActive(), "only the streams were cut, not the connection");
             } finally {
                 pool.shutdownNow();
             }
@@ -480,6 +480,42 @@ class LimitsTest {
             } finally {
                 pool.shutdownNow();
             }
+        }
+    }
+
+    @Test
+    void everyLimitChecksItsArgumentNettyStyle() {
+        TsqServer.Builder b = TsqServer.builder();
+        assertEquals("maxConnectionsPerSource: 0 (expected: 1-1000000)",
+                assertThrows(IllegalArgumentException.class, () -> b.maxConnectionsPerSource(0)).getMessage());
+        assertEquals("handshakeTimeout: PT0.05S (expected: PT0.1S to PT1M)",
+                assertThrows(IllegalArgumentException.class, () -> b.handshakeTimeout(Duration.ofMillis(50))).getMessage());
+        assertEquals("streamTimeout: PT2M (expected: PT0.1S to PT1M)",
+                assertThrows(IllegalArgumentException.class, () -> b.streamTimeout(Duration.ofMinutes(2))).getMessage());
+        assertEquals("queryIdleTimeout: PT0.5S (expected: PT1S to PT1H)",
+                assertThrows(IllegalArgumentException.class, () -> b.queryIdleTimeout(Duration.ofMillis(500))).getMessage());
+        assertEquals("retryThreshold: 0 (expected: 1-1000000)",
+                assertThrows(IllegalArgumentException.class, () -> b.retryThreshold(0)).getMessage());
+        assertEquals("signedRequestCost: 0.5 (expected: 1-1000)",
+                assertThrows(IllegalArgumentException.class, () -> b.signedRequestCost(0.5)).getMessage());
+        assertEquals("signedRequestCost: NaN (expected: 1-1000)",
+                assertThrows(IllegalArgumentException.class, () -> b.signedRequestCost(Double.NaN)).getMessage());
+        assertEquals("rateLimitSources: 0 (expected: 1-10000000)",
+                assertThrows(IllegalArgumentException.class, () -> b.rateLimitSources(0)).getMessage());
+        assertEquals("maxStreams: 0 (expected: 1-10000)",
+                assertThrows(IllegalArgumentException.class, () -> b.maxStreams(0)).getMessage());
+        assertThrows(NullPointerException.class, () -> b.eventListener(null));
+        assertThrows(NullPointerException.class, () -> b.streamTimeout(null));
+    }
+
+    @Test
+    void countersListEveryLimitFromTheStart() {
+        try (TsqServer server = TsqServer.builder().port(0).selfSigned().build().start()) {
+            ServerCounters c = server.counters();
+            assertEquals(ServerLimit.values().length, c.limitRefusals().size());
+            assertTrue(c.limitRefusals().values().stream().allMatch(v -> v == 0), c::toString);
+            assertEquals(0, c.halfOpenConnections());
+            assertEquals(0, c.retriesSent());
         }
     }
 }

@@ -230,8 +230,9 @@ final class RawQuicClient implements AutoCloseable {
             if (i > 0 && gapMillis > 0) {
                 Thread.sleep(gapMillis);
             }
+            // Not sync(): a server may stop reading (STOP_SENDING) once it has answered, e.g. an oversized request.
             s.writeAndFlush(new DefaultQuicStreamFrame(Unpooled.wrappedBuffer(pieces[i]), fin && i == pieces.length - 1))
-                    .sync();
+                    .await();
         }
         boolean finSeen;
         try {

@@ -230,7 +230,6 @@ public final class ServerEngine {
             stats.totalConnections.increment();
             if (active > cfg.maxConnections()) {
                 // Only when event loops raced past the token handler's check.
-                stats.refusedConnections.increment();
                 refused(remote, ServerLimit.MAX_CONNECTIONS);
                 ctx.channel().eventLoop().execute(() -> ch.close(false, CONNECTION_REFUSED,
                         Unpooled.copiedBuffer("server busy", StandardCharsets.US_ASCII)));
@@ -495,12 +494,27 @@ public final class ServerEngine {
             ctx.writeAndFlush(new DefaultQuicStreamFrame(response, true)).addListener(f -> finish(ch));
         }
 
-        /** Stops the receive side (STOP_SENDING unless the peer's FIN already came) and closes the channel. */
+        /**
+         * After the reply: when the peer's FIN already came, the stream is complete and Netty closes it. Otherwise
+         * the receive side is stopped (STOP_SENDING, so the peer resets its side instead of holding the stream)
+         * and the channel stays open to read that RESET_STREAM or FIN: quiche frees a reset stream, and grants
+         * new stream credit, only when the application reads it. The stream deadline bounds the wait.
+         */
         private void finish(QuicStreamChannel ch) {
-            if (!ch.isInputShutdown()) {
-                ch.shutdownInput(0);
+            if (ch.isInputShutdown()) {
+                ch.close();
+                return;
             }
-            ch.close();
+            ch.shutdownInput(0);
+            // Outside a read (the stream deadline's timer) nothing else would send the STOP_SENDING now.
+            ch.parent().flush();
+            if (ch.isActive()) {
+                ch.eventLoop().schedule(() -> {
+                    if (ch.isActive()) {
+                        ch.close();
+                    }
+                }, cfg.streamTimeoutNanos(), TimeUnit.NANOSECONDS);
+            }
         }
 
         @Override
