@@ -390,9 +390,11 @@ public final class ServerEngine {
     /**
      * One request per stream. The request is complete at the first read that leaves a sequence of whole
      * TLVs (the reference client sends its 18 bytes without FIN), or at FIN, or when it exceeds the size
-     * limit. The response is written with FIN; then the receive side is stopped (STOP_SENDING, so a client
-     * that sends its FIN later, or never, still lets the stream complete and QUIC grants new stream credit)
-     * and the stream channel closed.
+     * limit. Unless the client's FIN already came, the receive side is stopped (STOP_SENDING, queued just
+     * before the reply so that both leave in one packet, also from the deadline's timer), so a client that sends
+     * its FIN later, or never, resets its side, the stream completes and QUIC grants new stream credit. The
+     * response is written with FIN; the channel is closed at once when the stream is complete, else after at most
+     * the stream deadline.
      */
     private final class StreamRequestHandler extends ChannelInboundHandlerAdapter {
         private ByteBuf pending; // only when a request arrives in pieces
@@ -481,7 +483,10 @@ public final class ServerEngine {
                 len = rateLimitedResponse.length;
             }
             if (len <= 0) {
-                finish(ch);
+                if (!ch.isInputShutdown()) {
+                    ch.shutdownInput(0);
+                }
+                ch.close();
                 return;
             }
             write(ctx, src, len);
@@ -491,7 +496,13 @@ public final class ServerEngine {
             ByteBuf response = ctx.alloc().directBuffer(len);
             response.writeBytes(src, 0, len);
             QuicStreamChannel ch = (QuicStreamChannel) ctx.channel();
-            ctx.writeAndFlush(new DefaultQuicStreamFrame(response, true)).addListener(f -> finish(ch));
+            boolean stop = !ch.isInputShutdown();
+            if (stop) {
+                // Before the reply, so that the STOP_SENDING leaves in the reply's packet: from the stream
+                // deadline's timer nothing else would send it promptly.
+                ch.shutdownInput(0);
+            }
+            ctx.writeAndFlush(new DefaultQuicStreamFrame(response, true)).addListener(f -> finish(ch, stop));
         }
 
         /**
@@ -500,14 +511,11 @@ public final class ServerEngine {
          * and the channel stays open to read that RESET_STREAM or FIN: quiche frees a reset stream, and grants
          * new stream credit, only when the application reads it. The stream deadline bounds the wait.
          */
-        private void finish(QuicStreamChannel ch) {
-            if (ch.isInputShutdown()) {
+        private void finish(QuicStreamChannel ch, boolean stopped) {
+            if (!stopped) {
                 ch.close();
                 return;
             }
-            ch.shutdownInput(0);
-            // Outside a read (the stream deadline's timer) nothing else would send the STOP_SENDING now.
-            ch.parent().flush();
             if (ch.isActive()) {
                 ch.eventLoop().schedule(() -> {
                     if (ch.isActive()) {
