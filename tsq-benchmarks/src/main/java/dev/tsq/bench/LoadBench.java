@@ -67,8 +67,9 @@ final class LoadBench {
             out.printf(Locale.ROOT, "tsq bench --load %d: server capacity %.0f queries/s (closed loop, %d connections x %d"
                     + " datagram queries in flight), driven at %.0f%% = %.0f/s over %d connections for %d s%n",
                     seconds, capacity.qps(), CONNECTIONS, WINDOW, SHARE * 100, target, CONNECTIONS, seconds);
-            out.printf(Locale.ROOT, "  queries sent %d, answered %d (%.0f/s), errors %d (lost %d, invalid %d)%n",
-                    r.sent(), r.answered(), r.answered() / r.seconds(), r.errors(), r.lost(), r.rejected());
+            out.printf(Locale.ROOT, "  queries sent %d, answered %d (%.0f/s), errors %d (lost %d, of which answered"
+                    + " later than 1 s %d; invalid %d)%n", r.sent(), r.answered(), r.answered() / r.seconds(), r.errors(),
+                    r.lost(), r.late(), r.rejected());
             out.printf(Locale.ROOT, "  latency p50 %.0f us, p99 %.0f us, max %.0f us%n", r.p50Micros(), r.p99Micros(),
                     r.maxMicros());
             out.printf(Locale.ROOT, "  server RSS start %d KiB, end %d KiB (samples %s KiB)%n", rssStart, rssEnd, samples);

@@ -70,6 +70,8 @@ public final class QuicLoad implements AutoCloseable {
     private volatile double pacedPerConnection;
     private volatile boolean sending = true;
     private final LongAdder sent = new LongAdder();
+    /** Answers that came after their request had been counted lost (not counted again). */
+    private final LongAdder late = new LongAdder();
 
     /**
      * Answers per second during the window; lost (timed out) and rejected (invalid) answers over the run, and all
@@ -112,7 +114,7 @@ public final class QuicLoad implements AutoCloseable {
      * rejected (invalid answers); latency percentiles (request written to answer read) in microseconds.
      */
     public record PacedResult(double targetQps, double seconds, long sent, long answered, long lost, long rejected,
-                              double p50Micros, double p99Micros, double maxMicros) {
+                              long late, double p50Micros, double p99Micros, double maxMicros) {
         public long errors() {
             return lost + rejected;
         }
@@ -133,10 +135,24 @@ public final class QuicLoad implements AutoCloseable {
             load.windowStart = start;
             load.windowEnd = start + durationNanos;
             load.running = true;
-            for (Conn c : load.conns) {
-                c.channel.eventLoop().execute(c::start);
+            // One pacer per event loop (not per connection): every millisecond it gives each of its connections
+            // its share of requests.
+            List<ScheduledFuture<?>> pacers = new ArrayList<>();
+            for (Channel socket : load.sockets) {
+                List<Conn> mine = new ArrayList<>();
+                for (Conn c : load.conns) {
+                    if (c.channel.eventLoop() == socket.eventLoop()) {
+                        mine.add(c);
+                    }
+                }
+                pacers.add(socket.eventLoop().scheduleAtFixedRate(() -> mine.forEach(Conn::tick), 1, 1,
+                        TimeUnit.MILLISECONDS));
+                for (Conn c : mine) {
+                    socket.eventLoop().execute(c::start);
+                }
             }
             TimeUnit.NANOSECONDS.sleep(durationNanos);
+            pacers.forEach(p -> p.cancel(false));
             load.sending = false;
             TimeUnit.NANOSECONDS.sleep(TIMEOUT_NANOS + TimeUnit.MILLISECONDS.toNanos(300));
             load.running = false;
@@ -152,7 +168,7 @@ public final class QuicLoad implements AutoCloseable {
                 merged.get(5, TimeUnit.SECONDS);
             }
             return new PacedResult(qps, durationNanos / 1e9, load.sent.sum(), load.answered.sum(), load.lost.sum(),
-                    load.rejected.sum(), percentile(hist, 0.50), percentile(hist, 0.99), percentile(hist, 1.0));
+                    load.rejected.sum(), load.late.sum(), percentile(hist, 0.50), percentile(hist, 0.99), percentile(hist, 1.0));
         }
     }
 
@@ -241,7 +257,6 @@ public final class QuicLoad implements AutoCloseable {
         long nextSeq = 1;
         int outstanding;
         ScheduledFuture<?> sweeper;
-        ScheduledFuture<?> pacer;
         double credit;
         long lastTick;
         /** Paced mode only: answer latencies, 10 us buckets (event-loop confined). */
@@ -255,7 +270,6 @@ public final class QuicLoad implements AutoCloseable {
         void start() {
             if (pacedPerConnection > 0) {
                 lastTick = System.nanoTime();
-                pacer = channel.eventLoop().scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.MILLISECONDS);
             } else {
                 for (int i = 0; i < window; i++) {
                     send();
@@ -269,7 +283,6 @@ public final class QuicLoad implements AutoCloseable {
             credit += (now - lastTick) / 1e9 * pacedPerConnection;
             lastTick = now;
             if (!sending || !running) {
-                pacer.cancel(false);
                 return;
             }
             for (int n = (int) Math.min(credit, SLOTS / 4); n > 0; n--) {
@@ -339,6 +352,10 @@ public final class QuicLoad implements AutoCloseable {
                     }
                 }
                 int slot = ok ? (int) (nonce.lo() % SLOTS) : -1;
+                if (ok && sentSeq[slot] == nonce.lo() && sentAt[slot] == 0) {
+                    late.increment(); // answered after it was counted lost
+                    return;
+                }
                 if (!ok || sentAt[slot] == 0 || sentSeq[slot] != nonce.lo()) {
                     rejected.increment();
                     return;
