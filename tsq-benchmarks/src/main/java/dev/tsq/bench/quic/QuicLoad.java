@@ -138,6 +138,10 @@ public final class QuicLoad implements AutoCloseable {
             // One pacer per event loop (not per connection): every millisecond it gives each of its connections
             // its share of requests.
             List<ScheduledFuture<?>> pacers = new ArrayList<>();
+            long now = System.nanoTime();
+            for (Conn c : load.conns) {
+                c.lastTick = now; // published to the event loop by the task submissions below
+            }
             for (Channel socket : load.sockets) {
                 List<Conn> mine = new ArrayList<>();
                 for (Conn c : load.conns) {
@@ -268,9 +272,7 @@ public final class QuicLoad implements AutoCloseable {
         }
 
         void start() {
-            if (pacedPerConnection > 0) {
-                lastTick = System.nanoTime();
-            } else {
+            if (pacedPerConnection == 0) {
                 for (int i = 0; i < window; i++) {
                     send();
                 }
@@ -280,7 +282,8 @@ public final class QuicLoad implements AutoCloseable {
 
         void tick() {
             long now = System.nanoTime();
-            credit += (now - lastTick) / 1e9 * pacedPerConnection;
+            // A stalled loop catches up on at most 50 ms of requests, not on an unbounded backlog.
+            credit = Math.min(credit + (now - lastTick) / 1e9 * pacedPerConnection, 1 + 0.05 * pacedPerConnection);
             lastTick = now;
             if (!sending || !running) {
                 return;
