@@ -46,10 +46,16 @@ import java.util.Optional;
 public final class BenchMain {
 
     /** Command-line options. */
-    public record Options(boolean quick, boolean json, boolean help) {
+    public record Options(boolean quick, boolean json, boolean help, int loadSeconds) {
+        /** Without {@code --load}. */
+        public Options(boolean quick, boolean json, boolean help) {
+            this(quick, json, help, 0);
+        }
+
         /**
-         * Parses {@code --quick}, {@code --json}, {@code --help}/{@code -h}, after an optional leading {@code bench}
-         * (the {@code ./tsq} launcher passes its subcommand on).
+         * Parses {@code --quick}, {@code --json}, {@code --help}/{@code -h}, {@code --load SECONDS} (1-86400: the
+         * load bench instead of the table), after an optional leading {@code bench} (the {@code ./tsq} launcher
+         * passes its subcommand on).
          *
          * @throws IllegalArgumentException on anything else
          */
@@ -57,17 +63,34 @@ public final class BenchMain {
             boolean quick = false;
             boolean json = false;
             boolean help = false;
+            int load = 0;
             int from = args.length > 0 && args[0].equals("bench") ? 1 : 0;
-            for (String a : java.util.Arrays.asList(args).subList(from, args.length)) {
+            List<String> rest = java.util.Arrays.asList(args).subList(from, args.length);
+            for (int i = 0; i < rest.size(); i++) {
+                String a = rest.get(i);
                 switch (a) {
                     case "--quick" -> quick = true;
                     case "--json" -> json = true;
                     case "--help", "-h" -> help = true;
+                    case "--load" -> {
+                        if (i + 1 >= rest.size()) {
+                            throw new IllegalArgumentException("--load: missing SECONDS (expected: 1-86400)");
+                        }
+                        String v = rest.get(++i);
+                        try {
+                            load = Integer.parseInt(v);
+                        } catch (NumberFormatException e) {
+                            load = -1;
+                        }
+                        if (load < 1 || load > 86_400) {
+                            throw new IllegalArgumentException("--load: " + v + " (expected: 1-86400)");
+                        }
+                    }
                     default -> throw new IllegalArgumentException("unknown option: " + a
-                            + " (expected: --quick, --json, --help)");
+                            + " (expected: --quick, --json, --load SECONDS, --help)");
                 }
             }
-            return new Options(quick, json, help);
+            return new Options(quick, json, help, load);
         }
     }
 
@@ -149,6 +172,11 @@ public final class BenchMain {
             System.out.println(usage());
             return 0;
         }
+        if (options.loadSeconds() > 0) {
+            int status = LoadBench.run(options.loadSeconds(), options.json(), System.out, System.err);
+            System.out.flush();
+            return status;
+        }
         BenchMain bench = new BenchMain(options, System.err);
         int status = bench.run(System.out);
         System.out.flush();
@@ -156,11 +184,13 @@ public final class BenchMain {
     }
 
     static String usage() {
-        return "usage: tsq bench [--quick] [--json]\n"
+        return "usage: tsq bench [--quick] [--json] | tsq bench --load SECONDS [--json]\n"
                 + "  Measures on loopback, in one run: the UDP floor, TSQ datagram and stream RTT, handshake, one-shot\n"
                 + "  sync, server throughput (server in a separate JVM), offset error, codec allocation; and NTP via\n"
                 + "  chronyd (-x, never touches the clock) when chronyd is installed.\n"
-                + "  --quick  smaller counts (about a minute); --json  last line of stdout is one JSON object";
+                + "  --quick  smaller counts (about a minute); --json  last line of stdout is one JSON object\n"
+                + "  --load SECONDS  instead: measure the server's capacity, then drive it at 80% of it for SECONDS and\n"
+                + "                  print queries answered, errors (must be 0), latency p50/p99 and the server's RSS";
     }
 
     /** Runs every part, prints the table (and the JSON line); returns the exit status (1 if a part failed). */

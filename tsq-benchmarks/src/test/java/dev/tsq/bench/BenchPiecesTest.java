@@ -24,6 +24,25 @@ class BenchPiecesTest {
     }
 
     @Test
+    void loadTakesItsSecondsAndChecksThem() {
+        assertEquals(new BenchMain.Options(false, true, false, 60), BenchMain.Options.parse("bench", "--load", "60", "--json"));
+        assertEquals(0, BenchMain.Options.parse("--quick").loadSeconds());
+        assertEquals("--load: missing SECONDS (expected: 1-86400)",
+                assertThrows(IllegalArgumentException.class, () -> BenchMain.Options.parse("--load")).getMessage());
+        assertEquals("--load: 0 (expected: 1-86400)",
+                assertThrows(IllegalArgumentException.class, () -> BenchMain.Options.parse("--load", "0")).getMessage());
+        assertEquals("--load: ten (expected: 1-86400)",
+                assertThrows(IllegalArgumentException.class, () -> BenchMain.Options.parse("--load", "ten")).getMessage());
+    }
+
+    @Test
+    void rssIsReadFromProcStatus() {
+        long self = LoadBench.rssKib(ProcessHandle.current().pid());
+        assertTrue(self > 1000, "this JVM's VmRSS in KiB: " + self);
+        assertEquals(-1, LoadBench.rssKib(Long.MAX_VALUE));
+    }
+
+    @Test
     void quickSizesAreSmallerAndKeepAtLeastTwentySyncRuns() {
         BenchMain.Sizes quick = BenchMain.Sizes.of(true);
         BenchMain.Sizes full = BenchMain.Sizes.of(false);

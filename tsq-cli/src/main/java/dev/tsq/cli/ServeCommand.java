@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -102,8 +103,44 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--no-datagrams", description = "Serve streams only.")
     boolean noDatagrams;
 
-    @Option(names = "--max-connections", paramLabel = "N", description = "Most concurrent connections.")
+    @Option(names = "--max-connections", paramLabel = "N", description = "Most concurrent connections (default 10000;"
+            + " beyond it refused before TLS).")
     Integer maxConnections;
+
+    @Option(names = "--max-connections-per-source", paramLabel = "N", description = "Most concurrent connections per"
+            + " IPv4 address or IPv6 /64 (default 64; beyond it refused before TLS).")
+    Integer maxConnectionsPerSource;
+
+    @Option(names = "--handshake-timeout-ms", paramLabel = "MS", description = "Free a connection not established"
+            + " within MS (default 5000).")
+    Long handshakeTimeoutMs;
+
+    @Option(names = "--retry-threshold", paramLabel = "N", description = "Validate addresses with Retry while at least"
+            + " N connections are half-open (default 100).")
+    Integer retryThreshold;
+
+    @Option(names = "--always-retry", description = "Validate every client's address with Retry (one more round trip).")
+    boolean alwaysRetry;
+
+    @Option(names = "--stream-timeout-ms", paramLabel = "MS", description = "A request not complete within MS gets an"
+            + " Error TLV and its stream is closed (default 3000).")
+    Long streamTimeoutMs;
+
+    @Option(names = "--max-streams", paramLabel = "N", description = "Concurrent request streams per connection"
+            + " (default 4).")
+    Integer maxStreams;
+
+    @Option(names = "--query-idle-timeout-s", paramLabel = "S", description = "Close a connection that carried no query"
+            + " for S seconds, PINGs or not (default 120).")
+    Long queryIdleTimeoutS;
+
+    @Option(names = "--signed-cost", paramLabel = "TOKENS", description = "Rate-limit tokens a signed request takes"
+            + " (an unsigned one takes 1; default 20 for Ed25519, 2 for HMAC).")
+    Double signedCost;
+
+    @Option(names = "--rate-burst", paramLabel = "N", description = "Burst of the per-source rate limit (default 100,"
+            + " or the --rate-limit QPS when that is given).")
+    Integer rateBurst;
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
             description = "Event-loop threads sharing the port (SO_REUSEPORT, epoll). Default: ${DEFAULT-VALUE}.")
@@ -158,8 +195,32 @@ final class ServeCommand implements Callable<Integer> {
             if (rateLimit == 0) {
                 b.noRateLimit();
             } else {
-                b.rateLimit(rateLimit, (int) Math.max(1, Math.ceil(rateLimit)));
+                b.rateLimit(rateLimit, rateBurst != null ? rateBurst : (int) Math.max(1, Math.ceil(rateLimit)));
             }
+        } else if (rateBurst != null) {
+            b.rateLimit(50, rateBurst);
+        }
+        if (maxConnectionsPerSource != null) {
+            b.maxConnectionsPerSource(maxConnectionsPerSource);
+        }
+        if (handshakeTimeoutMs != null) {
+            b.handshakeTimeout(Duration.ofMillis(handshakeTimeoutMs));
+        }
+        if (retryThreshold != null) {
+            b.retryThreshold(retryThreshold);
+        }
+        b.alwaysRetry(alwaysRetry);
+        if (streamTimeoutMs != null) {
+            b.streamTimeout(Duration.ofMillis(streamTimeoutMs));
+        }
+        if (maxStreams != null) {
+            b.maxStreams(maxStreams);
+        }
+        if (queryIdleTimeoutS != null) {
+            b.queryIdleTimeout(Duration.ofSeconds(queryIdleTimeoutS));
+        }
+        if (signedCost != null) {
+            b.signedRequestCost(signedCost);
         }
         TsqServer server = b.build().start();
         CountDownLatch stopped = new CountDownLatch(1);

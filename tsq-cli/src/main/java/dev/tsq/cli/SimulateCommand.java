@@ -1,5 +1,6 @@
 package dev.tsq.cli;
 
+import dev.tsq.bench.Json;
 import dev.tsq.sim.Scenario;
 import dev.tsq.sim.Scenarios;
 import dev.tsq.sim.SimResult;

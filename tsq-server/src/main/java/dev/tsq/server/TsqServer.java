@@ -1,6 +1,8 @@
 package dev.tsq.server;
 
 import dev.tsq.Alpn;
+import dev.tsq.server.internal.ConnectionTracker;
+import dev.tsq.server.internal.EngineConfig;
 import dev.tsq.server.internal.KeyMaterial;
 import dev.tsq.server.internal.RateLimiter;
 import dev.tsq.server.internal.Responder;
@@ -28,6 +30,7 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.security.PrivateKey;
+import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -74,6 +77,7 @@ public final class TsqServer implements AutoCloseable {
     private final List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<Channel> channels = new ArrayList<>();
     private InetSocketAddress localAddress;
+    private volatile ConnectionTracker tracker;
 
     private TsqServer(Builder b) {
         this.cfg = b.copy();
@@ -128,7 +132,16 @@ public final class TsqServer implements AutoCloseable {
         }
         Responder responder = exchange::respond;
         RateLimiter limiter = cfg.ratePerSecond > 0
-                ? new RateLimiter(cfg.ratePerSecond, cfg.rateBurst, 100_000) : RateLimiter.unlimited();
+                ? new RateLimiter(cfg.ratePerSecond, cfg.rateBurst, cfg.rateLimitSources) : RateLimiter.unlimited();
+        ConnectionTracker tracker = new ConnectionTracker();
+        this.tracker = tracker;
+        byte[] retryKey = new byte[32];
+        new SecureRandom().nextBytes(retryKey);
+        EngineConfig engineConfig = new EngineConfig(cfg.maxConnections, cfg.maxConnectionsPerSource,
+                cfg.handshakeTimeout.toNanos(), cfg.streamTimeout.toNanos(), cfg.queryIdleTimeout.toNanos(),
+                cfg.effectiveSignedCost(), cfg.alwaysSign && cfg.signer != null,
+                cfg.alwaysRetry ? 0 : cfg.retryThreshold, cfg.maxRequestBytes, ServerExchange.MAX_MESSAGE_BYTES,
+                cfg.eventListener);
 
         QuicServerCodecBuilder codec = new QuicServerCodecBuilder()
                 .sslContext(ssl)
@@ -139,7 +152,6 @@ public final class TsqServer implements AutoCloseable {
                 .initialMaxStreamDataUnidirectional(0)
                 .initialMaxStreamsBidirectional(cfg.maxStreams)
                 .initialMaxStreamsUnidirectional(0)
-                .tokenHandler(null) // no address-validation round trip (Retry): handshakes stay 1 RTT
                 // Send every packet at once: a response must not wait in a batch after T3 was stamped.
                 .flushStrategy((packets, bytes) -> true);
         if (cfg.datagrams) {
@@ -157,9 +169,12 @@ public final class TsqServer implements AutoCloseable {
         try {
             int port = cfg.port;
             for (int i = 0; i < loops; i++) {
-                ServerEngine engine = new ServerEngine(cfg.clock, responder, stats, limiter, cfg.maxConnections,
-                        cfg.maxRequestBytes, ServerExchange.MAX_MESSAGE_BYTES);
-                ChannelHandler quic = codec.handler(engine.connectionHandler())
+                ServerEngine engine = new ServerEngine(cfg.clock, responder, stats, limiter, tracker, engineConfig,
+                        retryKey);
+                // The token handler is consulted before the codec creates a connection: Retry and the cheap
+                // refusals live there (see RetryTokenHandler).
+                ChannelHandler quic = codec.tokenHandler(engine.tokenHandler())
+                        .handler(engine.connectionHandler())
                         .streamHandler(engine.streamInitializer()).build();
                 Bootstrap bootstrap = new Bootstrap()
                         .group(group)
@@ -250,8 +265,10 @@ public final class TsqServer implements AutoCloseable {
      * @return the counters
      */
     public ServerCounters counters() {
+        ConnectionTracker t = tracker;
         return new ServerCounters(stats.streamQueries.sum(), stats.datagramQueries.sum(), stats.rejections(),
-                stats.activeConnections.get(), stats.totalConnections.sum(), stats.refusedConnections.sum());
+                t == null ? 0 : t.active.get(), stats.totalConnections.sum(), stats.refusedConnections.sum(),
+                t == null ? 0 : t.halfOpen.get(), stats.retries.sum(), stats.limits());
     }
 
     /**
@@ -298,7 +315,16 @@ public final class TsqServer implements AutoCloseable {
         private boolean datagrams = true;
         private int maxConnections = 10_000;
         private Duration idleTimeout = Duration.ofSeconds(30);
-        private int maxStreams = 100;
+        private int maxStreams = 4;
+        private int maxConnectionsPerSource = 64;
+        private Duration handshakeTimeout = Duration.ofSeconds(5);
+        private int retryThreshold = 100;
+        private boolean alwaysRetry;
+        private Duration streamTimeout = Duration.ofSeconds(3);
+        private Duration queryIdleTimeout = Duration.ofSeconds(120);
+        private double signedRequestCost; // 0: by the signer's algorithm
+        private int rateLimitSources = 100_000;
+        private ServerEventListener eventListener = ServerEventListener.NONE;
         private int maxRequestBytes = ServerExchange.DEFAULT_MAX_REQUEST_BYTES;
         private Signer signer;
         private boolean alwaysSign;
@@ -328,6 +354,15 @@ public final class TsqServer implements AutoCloseable {
             b.maxConnections = maxConnections;
             b.idleTimeout = idleTimeout;
             b.maxStreams = maxStreams;
+            b.maxConnectionsPerSource = maxConnectionsPerSource;
+            b.handshakeTimeout = handshakeTimeout;
+            b.retryThreshold = retryThreshold;
+            b.alwaysRetry = alwaysRetry;
+            b.streamTimeout = streamTimeout;
+            b.queryIdleTimeout = queryIdleTimeout;
+            b.signedRequestCost = signedRequestCost;
+            b.rateLimitSources = rateLimitSources;
+            b.eventListener = eventListener;
             b.maxRequestBytes = maxRequestBytes;
             b.signer = signer;
             b.alwaysSign = alwaysSign;
@@ -463,7 +498,11 @@ public final class TsqServer implements AutoCloseable {
         }
 
         /**
-         * Whether to accept QUIC datagrams (default true). Without them clients fall back to streams.
+         * Whether to accept QUIC datagrams (default true). Without them clients fall back to streams. A client that
+         * sends a DATAGRAM frame anyway (the server did not advertise max_datagram_frame_size) is closed by quiche
+         * itself with PROTOCOL_VIOLATION, frame type 0 and an empty reason: quiche detects this while parsing the
+         * packet and builds that CONNECTION_CLOSE internally, and neither quiche's C API nor Netty lets the
+         * application set the frame type (quiche always writes 0) or the reason of a close it did not initiate.
          *
          * @param enabled whether to accept datagrams
          * @return this builder
@@ -474,7 +513,10 @@ public final class TsqServer implements AutoCloseable {
         }
 
         /**
-         * Most QUIC connections open at once, handshakes included (default 10000).
+         * Most QUIC connections open at once, handshakes included (default 10000). A new connection beyond it is
+         * refused before any TLS work: the server answers its Initial with a stateless Retry whose token it will
+         * not accept, so the client is not told and retries until its own timeout. Counted as
+         * {@link ServerLimit#MAX_CONNECTIONS}.
          *
          * @param max the limit
          * @return this builder
@@ -503,7 +545,10 @@ public final class TsqServer implements AutoCloseable {
         }
 
         /**
-         * Most request streams a connection may have open at once (default 100).
+         * Most request streams a connection may have open at once (QUIC's initial_max_streams_bidi; default 4).
+         * TSQ needs one stream per query and clients query one at a time, so a few suffice; each stream may
+         * buffer up to {@link #maxRequestBytes} until {@link #streamTimeout}, so this also bounds what one
+         * connection can make the server hold. Credit for a new stream is granted as each finishes.
          *
          * @param max the limit
          * @return this builder
@@ -672,6 +717,133 @@ public final class TsqServer implements AutoCloseable {
             }
             this.threads = threads;
             return this;
+        }
+
+        /**
+         * Most connections open at once from one source: an IPv4 address, or an IPv6 /64 (default 64). Checked
+         * before the codec creates any connection state or starts TLS (in the QUIC token handler, the only hook
+         * Netty QUIC calls at that point): an excess attempt gets a stateless Retry whose token is then refused,
+         * so it costs an HMAC and one small packet, never a TLS flight or signature. Netty offers no way to send
+         * CONNECTION_CLOSE from there, so the client is not told why. The default leaves room for many clients
+         * behind one NAT while a single host cannot take a noticeable share of {@link #maxConnections}.
+         * Counted as {@link ServerLimit#CONNECTIONS_PER_SOURCE}.
+         */
+        public Builder maxConnectionsPerSource(int max) {
+            if (max < 1 || max > 1_000_000) {
+                throw new IllegalArgumentException("maxConnectionsPerSource: " + max + " (expected: 1-1000000)");
+            }
+            this.maxConnectionsPerSource = max;
+            return this;
+        }
+
+        /**
+         * A connection whose handshake has not completed within this time is freed (default 5 s; 100 ms to
+         * 60 s). A real handshake takes one or two round trips; 5 s leaves room for a lost flight or two (QUIC's
+         * first probe timeout is about 1 s) while half-open state from spoofed Initials cannot linger for the
+         * whole {@link #idleTimeout}. Counted as {@link ServerLimit#HANDSHAKE_TIMEOUT}.
+         */
+        public Builder handshakeTimeout(Duration timeout) {
+            this.handshakeTimeout = checkRange("handshakeTimeout", timeout, Duration.ofMillis(100), Duration.ofSeconds(60));
+            return this;
+        }
+
+        /**
+         * Address validation switches on by itself while at least this many connections are half-open (default
+         * 100): new clients then get a Retry (one more round trip) and must echo its token, which carries an
+         * HMAC-SHA256 over their address, the time and the connection id and expires after 10 s, so spoofed
+         * Initials stop creating state. A legitimate handshake is half-open for about one round trip, so 100
+         * concurrent ones means a flood on any but the busiest server. See also {@link #alwaysRetry}.
+         */
+        public Builder retryThreshold(int halfOpen) {
+            if (halfOpen < 1 || halfOpen > 1_000_000) {
+                throw new IllegalArgumentException("retryThreshold: " + halfOpen + " (expected: 1-1000000)");
+            }
+            this.retryThreshold = halfOpen;
+            return this;
+        }
+
+        /**
+         * Validate every client's address with a Retry, whatever the load (default false: a handshake stays one
+         * round trip until {@link #retryThreshold} is reached).
+         */
+        public Builder alwaysRetry(boolean on) {
+            this.alwaysRetry = on;
+            return this;
+        }
+
+        /**
+         * A request stream whose request is not complete within this time gets an Error TLV (malformed request,
+         * "request not complete within N ms") and is closed (default 3 s; 100 ms to 60 s). A TSQ request fits
+         * one packet, so a complete one arrives at once; 3 s covers a couple of retransmissions. Without it a
+         * partial request would be held until the connection's idle timeout, which any PING resets. Counted
+         * as {@link ServerLimit#STREAM_TIMEOUT}.
+         */
+        public Builder streamTimeout(Duration timeout) {
+            this.streamTimeout = checkRange("streamTimeout", timeout, Duration.ofMillis(100), Duration.ofSeconds(60));
+            return this;
+        }
+
+        /**
+         * A connection that has carried no query (stream or datagram request) for this long is closed, however
+         * many PINGs keep it alive (default 120 s; 1 s to 1 h). Clients that poll every few minutes reconnect,
+         * which costs one handshake; an abandoned or hostile connection cannot hold a slot for ever. Counted as
+         * {@link ServerLimit#QUERY_IDLE}.
+         */
+        public Builder queryIdleTimeout(Duration timeout) {
+            this.queryIdleTimeout = checkRange("queryIdleTimeout", timeout, Duration.ofSeconds(1), Duration.ofHours(1));
+            return this;
+        }
+
+        /**
+         * Rate-limit tokens a request whose response will be signed takes (an unsigned one takes 1; 1 to 1000).
+         * Default by the {@link #signer}'s algorithm, proportional to its CPU cost on the event loop: 20 for
+         * Ed25519 (a signature costs about 0.8 ms, some twenty unsigned answers), 2 for HMAC-SHA256. So a
+         * signature flood from one source runs out of budget long before it can stall the loop for others. The
+         * signature is computed after T3 is stamped, as before: admission happens before the response is built.
+         */
+        public Builder signedRequestCost(double tokens) {
+            if (!(tokens >= 1 && tokens <= 1000)) {
+                throw new IllegalArgumentException("signedRequestCost: " + tokens + " (expected: 1-1000)");
+            }
+            this.signedRequestCost = tokens;
+            return this;
+        }
+
+        /**
+         * Most sources the rate limiter tracks at once (default 100000). When the table is full, the idlest
+         * source is forgotten if its bucket has refilled completely; live buckets are never dropped, so a new
+         * source is refused (counted as {@link ServerLimit#RATE_LIMIT}) until one refills.
+         */
+        public Builder rateLimitSources(int max) {
+            if (max < 1 || max > 10_000_000) {
+                throw new IllegalArgumentException("rateLimitSources: " + max + " (expected: 1-10000000)");
+            }
+            this.rateLimitSources = max;
+            return this;
+        }
+
+        /** Observes connections accepted, refused (with the limit) and closed (on the event loop: must not block). */
+        public Builder eventListener(ServerEventListener listener) {
+            this.eventListener = Objects.requireNonNull(listener, "eventListener");
+            return this;
+        }
+
+        double effectiveSignedCost() {
+            if (signedRequestCost > 0) {
+                return signedRequestCost;
+            }
+            if (signer == null) {
+                return 1;
+            }
+            return signer.algorithm() == dev.tsq.wire.SignatureBlock.ED25519 ? 20 : 2;
+        }
+
+        private static Duration checkRange(String name, Duration d, Duration min, Duration max) {
+            Objects.requireNonNull(d, name);
+            if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+                throw new IllegalArgumentException(name + ": " + d + " (expected: " + min + " to " + max + ")");
+            }
+            return d;
         }
 
         /**

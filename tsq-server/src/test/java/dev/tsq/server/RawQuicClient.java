@@ -24,6 +24,7 @@ import io.netty.handler.codec.quic.QuicStreamType;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.ByteArrayOutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
@@ -40,7 +41,19 @@ final class RawQuicClient implements AutoCloseable {
     private final BlockingQueue<byte[]> datagrams = new LinkedBlockingQueue<>();
     private QuicChannel quic;
 
+    /** When the client ends its side of a request stream. */
+    enum Fin { WITH_REQUEST, AFTER_REPLY, NEVER }
+
     private RawQuicClient(boolean datagrams, String... alpns) throws InterruptedException {
+        this(null, datagrams, alpns);
+    }
+
+    private RawQuicClient(InetAddress local, boolean datagrams, String... alpns) throws InterruptedException {
+        this(local, datagrams, 0, alpns);
+    }
+
+    private RawQuicClient(InetAddress local, boolean datagrams, long maxRecvUdpPayload, String... alpns)
+            throws InterruptedException {
         group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("raw-client", true),
                 NioIoHandler.newFactory());
         QuicSslContext ssl = QuicSslContextBuilder.forClient()
@@ -56,9 +69,12 @@ final class RawQuicClient implements AutoCloseable {
         if (datagrams) {
             b.datagram(64, 64);
         }
+        if (maxRecvUdpPayload > 0) {
+            b.maxRecvUdpPayloadSize(maxRecvUdpPayload).maxSendUdpPayloadSize(1350);
+        }
         ChannelHandler codec = b.build();
         udp = new Bootstrap().group(group).channel(NioDatagramChannel.class).handler(codec)
-                .bind(0).sync().channel();
+                .bind(local == null ? new InetSocketAddress(0) : new InetSocketAddress(local, 0)).sync().channel();
     }
 
     /** Connects; throws if the handshake fails (use {@link #attempt} to look at a refusal instead). */
@@ -73,6 +89,30 @@ final class RawQuicClient implements AutoCloseable {
     /** Starts a handshake and returns at once. */
     static RawQuicClient attempt(InetSocketAddress server, boolean datagrams, String... alpns) throws Exception {
         RawQuicClient c = open(datagrams, alpns);
+        c.start(server);
+        return c;
+    }
+
+    /** Connects from a given local address (e.g. 127.0.0.2, a second loopback source). */
+    static RawQuicClient connectFrom(InetAddress local, InetSocketAddress server, String... alpns) throws Exception {
+        RawQuicClient c = new RawQuicClient(local, true, alpns);
+        c.start(server);
+        c.quic = c.connectFuture.get(5, TimeUnit.SECONDS);
+        return c;
+    }
+
+    /** Connects advertising a small max_udp_payload_size, so the server may send only small datagrams. */
+    static RawQuicClient connectWithMaxRecvPayload(long maxRecvUdpPayload, InetSocketAddress server, String... alpns)
+            throws Exception {
+        RawQuicClient c = new RawQuicClient(null, true, maxRecvUdpPayload, alpns);
+        c.start(server);
+        c.quic = c.connectFuture.get(5, TimeUnit.SECONDS);
+        return c;
+    }
+
+    /** Starts a handshake from a given local address and returns at once. */
+    static RawQuicClient attemptFrom(InetAddress local, InetSocketAddress server, String... alpns) throws Exception {
+        RawQuicClient c = new RawQuicClient(local, true, alpns);
         c.start(server);
         return c;
     }
@@ -96,6 +136,11 @@ final class RawQuicClient implements AutoCloseable {
                         connectFuture.completeExceptionally(f.cause());
                     }
                 });
+    }
+
+    /** Waits for the handshake started by {@link #start}. */
+    void awaitConnected(Duration wait) throws Exception {
+        quic = connectFuture.get(wait.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     CompletableFuture<QuicChannel> connectFuture() {
@@ -142,6 +187,21 @@ final class RawQuicClient implements AutoCloseable {
      * {@code wait} passes.
      */
     StreamResult stream(byte[] request, boolean fin, Duration wait) throws Exception {
+        return stream(request, fin ? Fin.WITH_REQUEST : Fin.AFTER_REPLY, wait);
+    }
+
+    /**
+     * Sends {@code request} on a new stream, ending the client's side as {@code pattern} says ({@code NEVER}: the
+     * stream is left as it is, neither FIN nor reset), and collects the answer until the server's FIN or until
+     * {@code wait} passes.
+     */
+    StreamResult stream(byte[] request, Fin pattern, Duration wait) throws Exception {
+        return stream(new byte[][] {request}, 0, pattern, wait);
+    }
+
+    /** Sends the request in pieces, each flushed on its own, {@code gapMillis} apart. */
+    StreamResult stream(byte[][] pieces, long gapMillis, Fin pattern, Duration wait) throws Exception {
+        boolean fin = pattern == Fin.WITH_REQUEST;
         CompletableFuture<Boolean> done = new CompletableFuture<>();
         ByteArrayOutputStream got = new ByteArrayOutputStream();
         QuicStreamChannel s = quic.createStream(QuicStreamType.BIDIRECTIONAL, new ChannelInboundHandlerAdapter() {
@@ -166,14 +226,23 @@ final class RawQuicClient implements AutoCloseable {
                 done.complete(false);
             }
         }).sync().getNow();
-        s.writeAndFlush(new DefaultQuicStreamFrame(Unpooled.wrappedBuffer(request), fin)).sync();
+        for (int i = 0; i < pieces.length; i++) {
+            if (i > 0 && gapMillis > 0) {
+                Thread.sleep(gapMillis);
+            }
+            // Not sync(): a server may stop reading (STOP_SENDING) once it has answered, e.g. an oversized request.
+            s.writeAndFlush(new DefaultQuicStreamFrame(Unpooled.wrappedBuffer(pieces[i]), fin && i == pieces.length - 1))
+                    .await();
+        }
         boolean finSeen;
         try {
             finSeen = done.get(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
             finSeen = false;
         }
-        s.close();
+        if (pattern != Fin.NEVER) {
+            s.close();
+        }
         synchronized (got) {
             return new StreamResult(got.toByteArray(), finSeen);
         }

@@ -9,7 +9,8 @@ import java.util.Base64;
 
 /**
  * The TSQ server of the throughput test, in a JVM of its own (started by {@link ServerProcess}): a
- * {@link TsqServer} on 127.0.0.1, an ephemeral port, a self-signed certificate, no per-source rate limit, and
+ * {@link TsqServer} on 127.0.0.1, an ephemeral port, a self-signed certificate, no per-source rate limit or
+ * connection cap (all load comes from one host), and
  * {@code -Dtsq.bench.serverThreads=N} event-loop threads (default 1; e.g. via {@code TSQ_BENCH_SERVER_JAVA_OPTS}).
  *
  * <p>Protocol on stdout/stdin: once listening it prints one line
@@ -28,6 +29,7 @@ public final class LoadServerMain {
                 .port(0)
                 .selfSigned()
                 .noRateLimit()
+                .maxConnectionsPerSource(100_000) // every load connection comes from this one host
                 .threads(Integer.getInteger("tsq.bench.serverThreads", 1))
                 .build()
                 .start();

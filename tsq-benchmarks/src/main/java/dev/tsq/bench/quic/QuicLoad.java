@@ -52,7 +52,9 @@ import javax.net.ssl.TrustManagerFactory;
  */
 public final class QuicLoad implements AutoCloseable {
     static final long TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(1);
-    private static final int SLOTS = 256;
+    private static final int SLOTS = 4096;
+    /** Latency histogram of the paced mode: 10 us buckets up to 1 s. */
+    private static final int HIST_BUCKETS = 100_000;
 
     private final EventLoopGroup group;
     private final List<Channel> sockets = new ArrayList<>();
@@ -64,6 +66,12 @@ public final class QuicLoad implements AutoCloseable {
     private volatile long windowStart = Long.MAX_VALUE;
     private volatile long windowEnd = Long.MAX_VALUE;
     private volatile boolean running;
+    /** Paced (open-loop) mode: requests per second per connection, or 0 for the closed-loop window mode. */
+    private volatile double pacedPerConnection;
+    private volatile boolean sending = true;
+    private final LongAdder sent = new LongAdder();
+    /** Answers that came after their request had been counted lost (not counted again). */
+    private final LongAdder late = new LongAdder();
 
     /**
      * Answers per second during the window; lost (timed out) and rejected (invalid) answers over the run, and all
@@ -99,6 +107,92 @@ public final class QuicLoad implements AutoCloseable {
             return new Result(connections, window, t, load.inWindow.sum() / (measureNanos / 1e9), load.inWindow.sum(),
                     load.lost.sum(), load.rejected.sum(), load.answered.sum());
         }
+    }
+
+    /**
+     * The result of a paced run: requests sent, answered, lost (unanswered after {@link #TIMEOUT_NANOS}) and
+     * rejected (invalid answers); latency percentiles (request written to answer read) in microseconds.
+     */
+    public record PacedResult(double targetQps, double seconds, long sent, long answered, long lost, long rejected,
+                              long late, double p50Micros, double p99Micros, double maxMicros) {
+        public long errors() {
+            return lost + rejected;
+        }
+    }
+
+    /**
+     * Open-loop load: {@code connections} connections over {@code threads} sockets send requests at
+     * {@code qps} in total (each connection its share, paced by a 1 ms timer, whatever the answers do) for
+     * {@code durationNanos}; then it waits for stragglers until every request is answered or timed out.
+     */
+    public static PacedResult runPaced(InetSocketAddress server, X509Certificate trusted, int connections,
+                                       int threads, double qps, long durationNanos) throws Exception {
+        int t = Math.max(1, Math.min(threads, connections));
+        try (QuicLoad load = new QuicLoad(t)) {
+            load.open(server, trusted, connections, 1, t);
+            load.pacedPerConnection = qps / connections;
+            long start = System.nanoTime();
+            load.windowStart = start;
+            load.windowEnd = start + durationNanos;
+            load.running = true;
+            // One pacer per event loop (not per connection): every millisecond it gives each of its connections
+            // its share of requests.
+            List<ScheduledFuture<?>> pacers = new ArrayList<>();
+            long now = System.nanoTime();
+            for (Conn c : load.conns) {
+                c.lastTick = now; // published to the event loop by the task submissions below
+            }
+            for (Channel socket : load.sockets) {
+                List<Conn> mine = new ArrayList<>();
+                for (Conn c : load.conns) {
+                    if (c.channel.eventLoop() == socket.eventLoop()) {
+                        mine.add(c);
+                    }
+                }
+                pacers.add(socket.eventLoop().scheduleAtFixedRate(() -> mine.forEach(Conn::tick), 1, 1,
+                        TimeUnit.MILLISECONDS));
+                for (Conn c : mine) {
+                    socket.eventLoop().execute(c::start);
+                }
+            }
+            TimeUnit.NANOSECONDS.sleep(durationNanos);
+            pacers.forEach(p -> p.cancel(false));
+            load.sending = false;
+            TimeUnit.NANOSECONDS.sleep(TIMEOUT_NANOS + TimeUnit.MILLISECONDS.toNanos(300));
+            load.running = false;
+            long[] hist = new long[HIST_BUCKETS + 1];
+            for (Conn c : load.conns) {
+                CompletableFuture<Void> merged = new CompletableFuture<>();
+                c.channel.eventLoop().execute(() -> {
+                    for (int i = 0; i < hist.length; i++) {
+                        hist[i] += c.hist[i];
+                    }
+                    merged.complete(null);
+                });
+                merged.get(5, TimeUnit.SECONDS);
+            }
+            return new PacedResult(qps, durationNanos / 1e9, load.sent.sum(), load.answered.sum(), load.lost.sum(),
+                    load.rejected.sum(), load.late.sum(), percentile(hist, 0.50), percentile(hist, 0.99), percentile(hist, 1.0));
+        }
+    }
+
+    private static double percentile(long[] hist, double p) {
+        long total = 0;
+        for (long h : hist) {
+            total += h;
+        }
+        if (total == 0) {
+            return Double.NaN;
+        }
+        long rank = Math.max(1, (long) Math.ceil(p * total));
+        long seen = 0;
+        for (int i = 0; i < hist.length; i++) {
+            seen += hist[i];
+            if (seen >= rank) {
+                return i * 10.0 + 5; // bucket centre, microseconds
+            }
+        }
+        return HIST_BUCKETS * 10.0;
     }
 
     private void open(InetSocketAddress server, X509Certificate trusted, int connections, int window, int threads)
@@ -167,6 +261,10 @@ public final class QuicLoad implements AutoCloseable {
         long nextSeq = 1;
         int outstanding;
         ScheduledFuture<?> sweeper;
+        double credit;
+        long lastTick;
+        /** Paced mode only: answer latencies, 10 us buckets (event-loop confined). */
+        final long[] hist = new long[HIST_BUCKETS + 1];
 
         Conn(int id, int window) {
             this.id = id;
@@ -174,16 +272,33 @@ public final class QuicLoad implements AutoCloseable {
         }
 
         void start() {
-            for (int i = 0; i < window; i++) {
-                send();
+            if (pacedPerConnection == 0) {
+                for (int i = 0; i < window; i++) {
+                    send();
+                }
             }
             sweeper = channel.eventLoop().scheduleAtFixedRate(this::sweep, 100, 100, TimeUnit.MILLISECONDS);
         }
 
-        void send() {
-            if (!running || channel == null || !channel.isActive()) {
+        void tick() {
+            long now = System.nanoTime();
+            // A stalled loop catches up on at most 50 ms of requests, not on an unbounded backlog.
+            credit = Math.min(credit + (now - lastTick) / 1e9 * pacedPerConnection, 1 + 0.05 * pacedPerConnection);
+            lastTick = now;
+            if (!sending || !running) {
                 return;
             }
+            for (int n = (int) Math.min(credit, SLOTS / 4); n > 0; n--) {
+                credit -= 1;
+                send();
+            }
+        }
+
+        void send() {
+            if (!running || !sending || channel == null || !channel.isActive()) {
+                return;
+            }
+            sent.increment();
             long seq = nextSeq++;
             int slot = (int) (seq % SLOTS);
             if (sentAt[slot] != 0) {
@@ -206,7 +321,9 @@ public final class QuicLoad implements AutoCloseable {
                     sentAt[i] = 0;
                     outstanding--;
                     lost.increment();
-                    send();
+                    if (pacedPerConnection == 0) {
+                        send();
+                    }
                 }
             }
             if (!running && sweeper != null) {
@@ -238,18 +355,27 @@ public final class QuicLoad implements AutoCloseable {
                     }
                 }
                 int slot = ok ? (int) (nonce.lo() % SLOTS) : -1;
+                if (ok && sentSeq[slot] == nonce.lo() && sentAt[slot] == 0) {
+                    late.increment(); // answered after it was counted lost
+                    return;
+                }
                 if (!ok || sentAt[slot] == 0 || sentSeq[slot] != nonce.lo()) {
                     rejected.increment();
                     return;
                 }
+                long now = System.nanoTime();
+                long latency = now - sentAt[slot];
                 sentAt[slot] = 0;
                 outstanding--;
                 answered.increment();
-                long now = System.nanoTime();
                 if (now >= windowStart && now < windowEnd) {
                     inWindow.increment();
                 }
-                send();
+                if (pacedPerConnection > 0) {
+                    hist[(int) Math.min(HIST_BUCKETS, latency / 10_000)]++;
+                } else {
+                    send();
+                }
             } finally {
                 buf.release();
             }

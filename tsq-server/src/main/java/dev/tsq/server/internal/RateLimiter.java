@@ -1,21 +1,27 @@
 package dev.tsq.server.internal;
 
 import java.net.InetAddress;
-import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A token bucket per source address: {@code ratePerSecond} queries refill continuously up to
- * {@code burst}. Thread-safe: servers with several event loops share one limiter (an uncontended lock with one). The table is bounded: when it grows
- * past {@code maxEntries}, buckets that have refilled completely (idle sources) are dropped, and if that
- * is not enough the table is cleared (failing open rather than growing without bound).
+ * A token bucket per source ({@link SourceKey}: IPv4 /32, IPv6 /64): {@code ratePerSecond} tokens refill
+ * continuously up to {@code burst}; a request takes {@code cost} tokens (signed requests cost more than
+ * unsigned ones). Thread-safe: servers with several event loops share one limiter.
+ *
+ * <p>The table is bounded by {@code maxEntries} and never clears live buckets to make room (that would hand
+ * a flooding source a fresh burst). The map is kept in access order, so its eldest entry is the idlest
+ * source: when the table is full, the eldest entries are dropped while they have refilled completely (such a
+ * bucket is indistinguishable from a new one, nothing is lost); if the idlest bucket is still live, the new
+ * source is refused until one refills. Every step is O(1).
  */
 public final class RateLimiter {
     private final double tokensPerNano;
     private final double burst;
     private final int maxEntries;
-    private final HashMap<InetAddress, Bucket> buckets = new HashMap<>();
+    private final LinkedHashMap<SourceKey, Bucket> buckets = new LinkedHashMap<>(16, 0.75f, true);
+    private long tableFullRefusals;
 
     private static final class Bucket {
         double tokens;
@@ -23,6 +29,9 @@ public final class RateLimiter {
     }
 
     public RateLimiter(double ratePerSecond, int burst, int maxEntries) {
+        if (maxEntries < 1 && !Double.isInfinite(ratePerSecond)) {
+            throw new IllegalArgumentException("maxEntries: " + maxEntries + " (expected: >= 1)");
+        }
         this.tokensPerNano = ratePerSecond / 1e9;
         this.burst = burst;
         this.maxEntries = maxEntries;
@@ -38,14 +47,23 @@ public final class RateLimiter {
     }
 
     /** Takes one token for {@code source} at monotonic time {@code nowNanos}; false when none is left. */
-    public synchronized boolean tryAcquire(InetAddress source, long nowNanos) {
+    public boolean tryAcquire(InetAddress source, long nowNanos) {
+        return tryAcquire(SourceKey.of(source), 1, nowNanos);
+    }
+
+    /**
+     * Takes {@code cost} tokens for {@code source} at monotonic time {@code nowNanos}; false (and nothing taken)
+     * when fewer are left, or when the source is new and the table is full of live buckets.
+     */
+    public synchronized boolean tryAcquire(SourceKey source, double cost, long nowNanos) {
         if (isUnlimited()) {
             return true;
         }
         Bucket b = buckets.get(source);
         if (b == null) {
-            if (buckets.size() >= maxEntries) {
-                evict(nowNanos);
+            if (buckets.size() >= maxEntries && !evictIdle(nowNanos)) {
+                tableFullRefusals++;
+                return false;
             }
             b = new Bucket();
             b.tokens = burst;
@@ -54,8 +72,8 @@ public final class RateLimiter {
         } else {
             refill(b, nowNanos);
         }
-        if (b.tokens >= 1) {
-            b.tokens -= 1;
+        if (b.tokens >= cost) {
+            b.tokens -= cost;
             return true;
         }
         return false;
@@ -69,21 +87,29 @@ public final class RateLimiter {
         }
     }
 
-    private void evict(long nowNanos) {
-        for (Iterator<Map.Entry<InetAddress, Bucket>> it = buckets.entrySet().iterator(); it.hasNext(); ) {
+    /** Drops idle (fully refilled) buckets from the idle end; true when there is room now. */
+    private boolean evictIdle(long nowNanos) {
+        for (Iterator<Map.Entry<SourceKey, Bucket>> it = buckets.entrySet().iterator(); it.hasNext(); ) {
             Bucket b = it.next().getValue();
-            refill(b, nowNanos);
-            if (b.tokens >= burst) {
-                it.remove();
+            double tokens = Math.min(burst, b.tokens + Math.max(0, nowNanos - b.lastNanos) * tokensPerNano);
+            if (tokens < burst) {
+                break; // the idlest source is still live: keep it (and every busier one)
+            }
+            it.remove();
+            if (buckets.size() < maxEntries) {
+                return true;
             }
         }
-        if (buckets.size() >= maxEntries) {
-            buckets.clear();
-        }
+        return buckets.size() < maxEntries;
     }
 
     /** Number of sources currently tracked. */
-    public int size() {
+    public synchronized int size() {
         return buckets.size();
+    }
+
+    /** New sources refused because the table was full of live buckets. */
+    public synchronized long tableFullRefusals() {
+        return tableFullRefusals;
     }
 }

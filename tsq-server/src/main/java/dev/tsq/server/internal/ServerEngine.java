@@ -2,13 +2,15 @@ package dev.tsq.server.internal;
 
 import dev.tsq.exchange.RejectReason;
 import dev.tsq.exchange.TransportMode;
+import dev.tsq.server.ServerEventListener;
+import dev.tsq.server.ServerLimit;
 import dev.tsq.time.WallClock;
 import dev.tsq.wire.ErrorResponse;
 import dev.tsq.wire.ErrorTlv;
 import dev.tsq.wire.MessageCodec;
+import dev.tsq.wire.TlvType;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -18,44 +20,59 @@ import io.netty.handler.codec.quic.DefaultQuicStreamFrame;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicDatagramExtensionEvent;
 import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.netty.handler.codec.quic.QuicTokenHandler;
 import io.netty.util.AttributeKey;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.BufferUnderflowException;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The server's per-listener state and its three Netty handlers. Everything here runs on the single event
- * loop that owns the UDP channel (every QUIC connection and stream of a Netty QUIC codec lives on its
- * parent's event loop), so plain fields need no synchronisation.
+ * The server's per-listener state and its Netty handlers. Everything here runs on the single event loop that
+ * owns the UDP channel (every QUIC connection and stream of a Netty QUIC codec lives on its parent's event
+ * loop), so plain fields need no synchronisation; what several loops share ({@link ConnectionTracker},
+ * {@link RateLimiter}, {@link ServerStats}) is thread-safe.
  *
  * <h2>Where T2 comes from</h2>
- * {@link #packetStamp()} is the first handler on the UDP channel: for every UDP packet it reads the
- * server clock into {@link #lastPacketNanos} and then passes the packet to the QUIC codec. The codec
- * decrypts the packet and, synchronously within that same {@code channelRead} call, delivers any datagram
- * payload to the connection pipeline and any stream data to the stream pipeline (the stream channel of a
- * new stream is registered and read in place, TLS work runs inline because no SSL task executor is
- * configured). So when a request handler runs, {@code lastPacketNanos} is the receive time of exactly the
- * UDP packet that carried (or completed) that request. One field suffices because packets are processed
- * one at a time; no per-connection attribute or map lookup is needed on the hot path.
+ * {@link #packetStamp()} is the first handler on the UDP channel: for every UDP packet it reads the server
+ * clock into {@link #lastPacketNanos} and then passes the packet to the QUIC codec, which decrypts it and,
+ * synchronously within that same {@code channelRead} call, delivers datagram payloads and stream data. So when
+ * a request handler runs, {@code lastPacketNanos} is the receive time of the UDP packet that carried (or
+ * completed) that request.
+ *
+ * <h2>Limits</h2>
+ * New connections are refused in the {@link #tokenHandler() token handler}, before the codec creates any
+ * connection state or TLS work (see {@link RetryTokenHandler}). {@code channelRegistered} checks the global
+ * limit again (several event loops may race past the token check by up to {@code threads - 1}) and arms the
+ * handshake deadline; {@code channelActive} (handshake done) arms the query-idle timer; a stream arms its
+ * deadline when its first read leaves the request incomplete, so a request that arrives whole costs no timer.
  */
 public final class ServerEngine {
     private static final Logger LOG = LoggerFactory.getLogger(ServerEngine.class);
     /** QUIC transport error CONNECTION_REFUSED (RFC 9000, 20.1). */
     private static final int CONNECTION_REFUSED = 0x2;
+    /** QUIC NO_ERROR, used as the application close code of an idle connection. */
+    private static final int NO_ERROR = 0x0;
     private static final AttributeKey<Integer> DATAGRAM_MAX = AttributeKey.valueOf("tsq.datagramMax");
+    private static final AttributeKey<Conn> CONN = AttributeKey.valueOf("tsq.conn");
 
     private final WallClock clock;
     private final Responder responder;
     private final ServerStats stats;
     private final RateLimiter limiter;
-    private final int maxConnections;
+    private final ConnectionTracker tracker;
+    private final EngineConfig cfg;
+    private final ServerEventListener events;
     /** Request scratch: maxRequestBytes + 1, so that "too large" stays visible to the responder. */
     private final byte[] in;
     private final byte[] out;
     private final byte[] rateLimitedResponse;
+    private final byte[] streamTimeoutResponse;
+    private final RetryTokenHandler tokenHandler;
 
     /** Receive time (server clock, epoch ns) of the UDP packet being processed. Event-loop confined. */
     long lastPacketNanos;
@@ -64,16 +81,36 @@ public final class ServerEngine {
     private final ChannelHandler connectionHandler = new ConnectionHandler();
     private final ChannelHandler streamInitializer = new StreamInitializer();
 
+    /** Per-connection state (an attribute of the QuicChannel). Event-loop confined. */
+    private static final class Conn {
+        final SourceKey source;
+        final InetSocketAddress remote;
+        boolean halfOpen = true;
+        long lastQueryNanos;
+        long queries;
+        ScheduledFuture<?> timer;
+
+        Conn(SourceKey source, InetSocketAddress remote) {
+            this.source = source;
+            this.remote = remote;
+        }
+    }
+
     public ServerEngine(WallClock clock, Responder responder, ServerStats stats, RateLimiter limiter,
-                        int maxConnections, int maxRequestBytes, int maxResponseBytes) {
+                        ConnectionTracker tracker, EngineConfig cfg, byte[] retryKey) {
         this.clock = clock;
         this.responder = responder;
         this.stats = stats;
         this.limiter = limiter;
-        this.maxConnections = maxConnections;
-        this.in = new byte[maxRequestBytes + 1];
-        this.out = new byte[maxResponseBytes];
+        this.tracker = tracker;
+        this.cfg = cfg;
+        this.events = cfg.events();
+        this.in = new byte[cfg.maxRequestBytes() + 1];
+        this.out = new byte[cfg.maxResponseBytes()];
         this.rateLimitedResponse = MessageCodec.encode(ErrorResponse.of(ErrorTlv.RATE_LIMITED, "rate limited"));
+        this.streamTimeoutResponse = MessageCodec.encode(ErrorResponse.of(ErrorTlv.MALFORMED_REQUEST,
+                "request not complete within " + TimeUnit.NANOSECONDS.toMillis(cfg.streamTimeoutNanos()) + " ms"));
+        this.tokenHandler = new RetryTokenHandler(retryKey, 10_000, new Gate());
     }
 
     public ChannelHandler packetStamp() {
@@ -88,15 +125,82 @@ public final class ServerEngine {
         return streamInitializer;
     }
 
-    private boolean admit(QuicChannel ch, TransportMode mode) {
+    /** The codec's token handler: Retry and the cheap connection refusals. */
+    public QuicTokenHandler tokenHandler() {
+        return tokenHandler;
+    }
+
+    private void refused(InetSocketAddress remote, ServerLimit limit) {
+        stats.limitFired(limit);
+        try {
+            events.connectionRefused(remote, limit);
+        } catch (RuntimeException e) {
+            LOG.warn("event listener failed", e);
+        }
+    }
+
+    private final class Gate implements RetryTokenHandler.Gate {
+        @Override
+        public ServerLimit refuse(InetSocketAddress sender) {
+            ServerLimit limit = null;
+            if (tracker.active.get() >= cfg.maxConnections()) {
+                limit = ServerLimit.MAX_CONNECTIONS;
+            } else if (tracker.ofSource(SourceKey.of(sender.getAddress())) >= cfg.maxConnectionsPerSource()) {
+                limit = ServerLimit.CONNECTIONS_PER_SOURCE;
+            }
+            if (limit != null) {
+                LOG.debug("refusing a connection from {}: {}", sender, limit);
+                refused(sender, limit);
+            }
+            return limit;
+        }
+
+        @Override
+        public boolean retryNow() {
+            return tracker.halfOpen.get() >= cfg.retryHalfOpen();
+        }
+
+        @Override
+        public void retrySent() {
+            stats.retries.increment();
+        }
+
+        @Override
+        public void invalidToken(InetSocketAddress sender) {
+            refused(sender, ServerLimit.INVALID_RETRY_TOKEN);
+        }
+    }
+
+    /** Rate-limit admission; {@code cost} tokens. */
+    private boolean admit(Conn c, TransportMode mode, double cost) {
         if (limiter.isUnlimited()) {
             return true;
         }
-        InetAddress source = ((InetSocketAddress) ch.remoteSocketAddress()).getAddress();
-        if (limiter.tryAcquire(source, System.nanoTime())) {
+        if (limiter.tryAcquire(c.source, cost, System.nanoTime())) {
             return true;
         }
-        stats.rejected(mode, RejectReason.RATE_LIMITED, "source " + source.getHostAddress() + " over its rate limit");
+        stats.rejected(mode, RejectReason.RATE_LIMITED, "source " + c.source + " over its rate limit");
+        refused(c.remote, ServerLimit.RATE_LIMIT);
+        return false;
+    }
+
+    /** Tokens this request costs: {@code signedCost} when its response will be signed, else 1. */
+    private double cost(byte[] b, int n) {
+        if (cfg.signedCost() == 1) {
+            return 1;
+        }
+        return cfg.alwaysSigned() || asksForSignature(b, n) ? cfg.signedCost() : 1;
+    }
+
+    /** True when the TLVs in {@code b[0, n)} include a Signature Request (a plain walk; stops at a bad TLV). */
+    static boolean asksForSignature(byte[] b, int n) {
+        int p = 0;
+        while (p + 2 <= n) {
+            if ((b[p] & 0xFF) == TlvType.SIGNATURE_REQUEST) {
+                return true;
+            }
+            p += 2 + (b[p + 1] & 0xFF);
+        }
         return false;
     }
 
@@ -110,29 +214,101 @@ public final class ServerEngine {
         }
     }
 
-    /** On every QUIC connection: connection limit, datagram requests; streams are passed on. */
+    /** On every QUIC connection: limits, deadlines, datagram requests; streams are passed on. */
     @ChannelHandler.Sharable
     private final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         @Override
         public void channelRegistered(ChannelHandlerContext ctx) {
-            long active = stats.activeConnections.incrementAndGet();
+            QuicChannel ch = (QuicChannel) ctx.channel();
+            InetSocketAddress remote = (InetSocketAddress) ch.remoteSocketAddress();
+            InetAddress ip = remote != null ? remote.getAddress() : InetAddress.getLoopbackAddress();
+            Conn c = new Conn(SourceKey.of(ip), remote);
+            ch.attr(CONN).set(c);
+            long active = tracker.active.incrementAndGet();
+            tracker.halfOpen.incrementAndGet();
+            tracker.opened(c.source);
             stats.totalConnections.increment();
-            if (active > maxConnections) {
-                stats.refusedConnections.increment();
-                QuicChannel ch = (QuicChannel) ctx.channel();
-                LOG.debug("refusing connection from {}: {} connections open (limit {})",
-                        ch.remoteSocketAddress(), active - 1, maxConnections);
-                // Close once the Initial packet has been processed, so that the client is told at once with
-                // CONNECTION_CLOSE (CONNECTION_REFUSED) instead of retransmitting until its timeout.
+            if (active > cfg.maxConnections()) {
+                // Only when event loops raced past the token handler's check.
+                refused(remote, ServerLimit.MAX_CONNECTIONS);
                 ctx.channel().eventLoop().execute(() -> ch.close(false, CONNECTION_REFUSED,
                         Unpooled.copiedBuffer("server busy", StandardCharsets.US_ASCII)));
+            } else {
+                try {
+                    events.connectionAccepted(remote);
+                } catch (RuntimeException e) {
+                    LOG.warn("event listener failed", e);
+                }
+                c.timer = ch.eventLoop().schedule(() -> handshakeDeadline(ch, c), cfg.handshakeTimeoutNanos(),
+                        TimeUnit.NANOSECONDS);
             }
             ctx.fireChannelRegistered();
         }
 
+        private void handshakeDeadline(QuicChannel ch, Conn c) {
+            if (c.halfOpen && ch.isOpen()) {
+                c.halfOpen = false;
+                tracker.halfOpen.decrementAndGet();
+                refused(c.remote, ServerLimit.HANDSHAKE_TIMEOUT);
+                LOG.debug("connection from {} not established within {} ms: closing", c.remote,
+                        TimeUnit.NANOSECONDS.toMillis(cfg.handshakeTimeoutNanos()));
+                ch.close(false, CONNECTION_REFUSED,
+                        Unpooled.copiedBuffer("handshake timeout", StandardCharsets.US_ASCII));
+            }
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            QuicChannel ch = (QuicChannel) ctx.channel();
+            Conn c = ch.attr(CONN).get();
+            if (c != null && c.halfOpen) {
+                c.halfOpen = false;
+                tracker.halfOpen.decrementAndGet();
+                if (c.timer != null) {
+                    c.timer.cancel(false);
+                }
+                c.lastQueryNanos = System.nanoTime();
+                c.timer = ch.eventLoop().schedule(() -> queryIdleCheck(ch, c), cfg.queryIdleNanos(), TimeUnit.NANOSECONDS);
+            }
+            ctx.fireChannelActive();
+        }
+
+        private void queryIdleCheck(QuicChannel ch, Conn c) {
+            if (!ch.isOpen()) {
+                return;
+            }
+            long idle = System.nanoTime() - c.lastQueryNanos;
+            if (idle >= cfg.queryIdleNanos()) {
+                refused(c.remote, ServerLimit.QUERY_IDLE);
+                LOG.debug("connection from {} carried no query for {} ms: closing", c.remote,
+                        TimeUnit.NANOSECONDS.toMillis(idle));
+                ch.close(true, NO_ERROR, Unpooled.copiedBuffer("no query for "
+                        + TimeUnit.NANOSECONDS.toSeconds(cfg.queryIdleNanos()) + " s", StandardCharsets.US_ASCII));
+            } else {
+                c.timer = ch.eventLoop().schedule(() -> queryIdleCheck(ch, c), cfg.queryIdleNanos() - idle,
+                        TimeUnit.NANOSECONDS);
+            }
+        }
+
         @Override
         public void channelUnregistered(ChannelHandlerContext ctx) {
-            stats.activeConnections.decrementAndGet();
+            Conn c = ctx.channel().attr(CONN).getAndSet(null);
+            if (c != null) {
+                tracker.active.decrementAndGet();
+                tracker.closed(c.source);
+                if (c.halfOpen) {
+                    c.halfOpen = false;
+                    tracker.halfOpen.decrementAndGet();
+                }
+                if (c.timer != null) {
+                    c.timer.cancel(false);
+                }
+                try {
+                    events.connectionClosed(c.remote, c.queries);
+                } catch (RuntimeException e) {
+                    LOG.warn("event listener failed", e);
+                }
+            }
             ctx.fireChannelUnregistered();
         }
 
@@ -148,14 +324,19 @@ public final class ServerEngine {
         private void onDatagram(QuicChannel ch, ByteBuf buf) {
             long t2 = lastPacketNanos;
             int n;
+            Conn c = ch.attr(CONN).get();
             try {
-                if (!admit(ch, TransportMode.DATAGRAM)) {
-                    return;
-                }
                 n = Math.min(buf.readableBytes(), in.length);
                 buf.getBytes(buf.readerIndex(), in, 0, n);
             } finally {
                 buf.release();
+            }
+            if (c != null) {
+                c.lastQueryNanos = System.nanoTime();
+                c.queries++;
+                if (!admit(c, TransportMode.DATAGRAM, cost(in, n))) {
+                    return;
+                }
             }
             int len = responder.respond(in, 0, n, t2, TransportMode.DATAGRAM, out, 0);
             if (len <= 0) {
@@ -209,11 +390,16 @@ public final class ServerEngine {
     /**
      * One request per stream. The request is complete at the first read that leaves a sequence of whole
      * TLVs (the reference client sends its 18 bytes without FIN), or at FIN, or when it exceeds the size
-     * limit. The response is written with FIN and the stream closed.
+     * limit. Unless the client's FIN already came, the receive side is stopped (STOP_SENDING, queued just
+     * before the reply so that both leave in one packet, also from the deadline's timer), so a client that sends
+     * its FIN later, or never, resets its side, the stream completes and QUIC grants new stream credit. The
+     * response is written with FIN; the channel is closed at once when the stream is complete, else after at most
+     * the stream deadline.
      */
     private final class StreamRequestHandler extends ChannelInboundHandlerAdapter {
         private ByteBuf pending; // only when a request arrives in pieces
         private boolean done;
+        private ScheduledFuture<?> deadline;
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -231,6 +417,7 @@ public final class ServerEngine {
                 if (n < in.length && !MessageCodec.isWholeMessage(in, 0, n)) {
                     pending = ctx.alloc().heapBuffer(Math.min(in.length, Math.max(64, 2 * n)), in.length);
                     pending.writeBytes(in, 0, n);
+                    armDeadline(ctx);
                     return;
                 }
             } else {
@@ -243,6 +430,24 @@ public final class ServerEngine {
                 }
             }
             respond(ctx, n, t2);
+        }
+
+        private void armDeadline(ChannelHandlerContext ctx) {
+            if (deadline == null) {
+                deadline = ctx.executor().schedule(() -> timedOut(ctx), cfg.streamTimeoutNanos(), TimeUnit.NANOSECONDS);
+            }
+        }
+
+        private void timedOut(ChannelHandlerContext ctx) {
+            if (done || !ctx.channel().isActive()) {
+                return;
+            }
+            done = true;
+            releasePending();
+            QuicStreamChannel ch = (QuicStreamChannel) ctx.channel();
+            Conn c = ch.parent().attr(CONN).get();
+            refused(c != null ? c.remote : null, ServerLimit.STREAM_TIMEOUT);
+            write(ctx, streamTimeoutResponse, streamTimeoutResponse.length);
         }
 
         @Override
@@ -263,9 +468,14 @@ public final class ServerEngine {
             done = true;
             releasePending();
             QuicStreamChannel ch = (QuicStreamChannel) ctx.channel();
+            Conn c = ch.parent().attr(CONN).get();
             byte[] src;
             int len;
-            if (admit(ch.parent(), TransportMode.STREAM)) {
+            if (c != null) {
+                c.lastQueryNanos = System.nanoTime();
+                c.queries++;
+            }
+            if (c == null || admit(c, TransportMode.STREAM, cost(in, n))) {
                 src = out;
                 len = responder.respond(in, 0, n, t2, TransportMode.STREAM, out, 0);
             } else {
@@ -273,17 +483,54 @@ public final class ServerEngine {
                 len = rateLimitedResponse.length;
             }
             if (len <= 0) {
+                if (!ch.isInputShutdown()) {
+                    ch.shutdownInput(0);
+                }
                 ch.close();
                 return;
             }
+            write(ctx, src, len);
+        }
+
+        private void write(ChannelHandlerContext ctx, byte[] src, int len) {
             ByteBuf response = ctx.alloc().directBuffer(len);
             response.writeBytes(src, 0, len);
-            ctx.writeAndFlush(new DefaultQuicStreamFrame(response, true)).addListener(ChannelFutureListener.CLOSE);
+            QuicStreamChannel ch = (QuicStreamChannel) ctx.channel();
+            boolean stop = !ch.isInputShutdown();
+            if (stop) {
+                // Before the reply, so that the STOP_SENDING leaves in the reply's packet: from the stream
+                // deadline's timer nothing else would send it promptly.
+                ch.shutdownInput(0);
+            }
+            ctx.writeAndFlush(new DefaultQuicStreamFrame(response, true)).addListener(f -> finish(ch, stop));
+        }
+
+        /**
+         * After the reply: when the peer's FIN already came, the stream is complete and Netty closes it. Otherwise
+         * the receive side is stopped (STOP_SENDING, so the peer resets its side instead of holding the stream)
+         * and the channel stays open to read that RESET_STREAM or FIN: quiche frees a reset stream, and grants
+         * new stream credit, only when the application reads it. The stream deadline bounds the wait.
+         */
+        private void finish(QuicStreamChannel ch, boolean stopped) {
+            if (!stopped) {
+                ch.close();
+                return;
+            }
+            if (ch.isActive()) {
+                ch.eventLoop().schedule(() -> {
+                    if (ch.isActive()) {
+                        ch.close();
+                    }
+                }, cfg.streamTimeoutNanos(), TimeUnit.NANOSECONDS);
+            }
         }
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
             releasePending();
+            if (deadline != null) {
+                deadline.cancel(false);
+            }
             ctx.fireChannelInactive();
         }
 
@@ -291,6 +538,10 @@ public final class ServerEngine {
             if (pending != null) {
                 pending.release();
                 pending = null;
+            }
+            if (deadline != null && done) {
+                deadline.cancel(false);
+                deadline = null;
             }
         }
 

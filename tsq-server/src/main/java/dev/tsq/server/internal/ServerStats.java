@@ -3,6 +3,7 @@ package dev.tsq.server.internal;
 import dev.tsq.exchange.RejectReason;
 import dev.tsq.exchange.ServerExchange;
 import dev.tsq.exchange.TransportMode;
+import dev.tsq.server.ServerLimit;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,12 +21,17 @@ public final class ServerStats implements ServerExchange.Listener {
     public final AtomicLong activeConnections = new AtomicLong();
     public final LongAdder totalConnections = new LongAdder();
     public final LongAdder refusedConnections = new LongAdder();
+    public final LongAdder retries = new LongAdder();
+    private final LongAdder[] limits = new LongAdder[ServerLimit.values().length];
     private final ServerExchange.Listener user;
 
     public ServerStats(ServerExchange.Listener user) {
         this.user = user;
         for (int i = 0; i < rejections.length; i++) {
             rejections[i] = new LongAdder();
+        }
+        for (int i = 0; i < limits.length; i++) {
+            limits[i] = new LongAdder();
         }
     }
 
@@ -42,6 +48,22 @@ public final class ServerStats implements ServerExchange.Listener {
             LOG.debug("{} request rejected ({}): {}", mode.label(), reason, detail);
         }
         user.rejected(mode, reason, detail);
+    }
+
+    /** A limit fired (refused a connection, stream or request, or closed a connection). */
+    public void limitFired(ServerLimit limit) {
+        limits[limit.ordinal()].increment();
+        if (limit == ServerLimit.MAX_CONNECTIONS || limit == ServerLimit.CONNECTIONS_PER_SOURCE) {
+            refusedConnections.increment();
+        }
+    }
+
+    public Map<ServerLimit, Long> limits() {
+        Map<ServerLimit, Long> m = new EnumMap<>(ServerLimit.class);
+        for (ServerLimit l : ServerLimit.values()) {
+            m.put(l, limits[l.ordinal()].sum());
+        }
+        return m;
     }
 
     public Map<RejectReason, Long> rejections() {
