@@ -10,6 +10,7 @@ module dev.tsq.core {
     exports dev.tsq.sync;
     exports dev.tsq.exchange;
     exports dev.tsq.engine;
+    exports dev.tsq.clock;
 
     uses dev.tsq.spi.ClockAdjusterProvider;
 }
