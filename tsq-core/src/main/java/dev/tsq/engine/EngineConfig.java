@@ -19,10 +19,12 @@ import java.time.Duration;
  * @param maxFrequencyPpm the largest |frequency| the clock accepts (default 500, the kernel's ADJ_FREQUENCY range)
  * @param initialDrift the drift file's content, or null
  * @param initialBurst poll each source with a burst at start (4 good of at most 8; default true)
+ * @param maxDelay the sample gate drops samples with a round-trip delay above this (default 3 s, chrony's maxdelay)
  */
 public record EngineConfig(int minPoll, int maxPoll, int minimumAgreeingSources, Duration startupStepThreshold,
                            int startupStepUpdates, Duration panicThreshold, Duration startupBackwardLimit,
-                           double maxFrequencyPpm, DriftState initialDrift, boolean initialBurst) {
+                           double maxFrequencyPpm, DriftState initialDrift, boolean initialBurst,
+                           Duration maxDelay) {
 
     public static Builder builder() {
         return new Builder();
@@ -40,6 +42,7 @@ public record EngineConfig(int minPoll, int maxPoll, int minimumAgreeingSources,
         private double maxFrequencyPpm = 500;
         private DriftState initialDrift;
         private boolean initialBurst = true;
+        private Duration maxDelay = Duration.ofSeconds(3);
 
         private Builder() {}
 
@@ -110,10 +113,18 @@ public record EngineConfig(int minPoll, int maxPoll, int minimumAgreeingSources,
             return this;
         }
 
+        public Builder maxDelay(Duration max) {
+            if (max == null || max.isNegative() || max.isZero()) {
+                throw new IllegalArgumentException("maxDelay: " + max + " (expected: > 0)");
+            }
+            this.maxDelay = max;
+            return this;
+        }
+
         public EngineConfig build() {
             return new EngineConfig(minPoll, maxPoll, minimumAgreeingSources, startupStepThreshold,
                     startupStepUpdates, panicThreshold, startupBackwardLimit, maxFrequencyPpm, initialDrift,
-                    initialBurst);
+                    initialBurst, maxDelay);
         }
     }
 }

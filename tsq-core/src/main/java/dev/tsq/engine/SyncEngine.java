@@ -14,7 +14,7 @@ public interface SyncEngine {
 
     /** Creates an engine over these sources (index = position in the list). */
     static SyncEngine create(EngineConfig config, List<SourceConfig> sources, long mono) {
-        throw new UnsupportedOperationException("engine not implemented yet");
+        return new dev.tsq.engine.internal.DefaultSyncEngine(config, sources, mono);
     }
 
     /** A poll of source {@code source} was sent at {@code mono} (a burst counts each request). */
