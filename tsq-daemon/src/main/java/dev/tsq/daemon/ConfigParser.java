@@ -264,13 +264,22 @@ public final class ConfigParser {
         InetSocketAddress listen = null;
         if (!metrics.isEmpty()) {
             try {
-                ServerAddress a = ServerAddress.parse(metrics);
-                if (!metrics.trim().matches(".*:[0-9]+$")) {
+                String t = metrics.trim();
+                int colon = t.lastIndexOf(':');
+                if (colon < 0 || !t.substring(colon + 1).matches("[0-9]{1,5}")) {
                     throw new IllegalArgumentException("\"" + metrics + "\" has no port");
                 }
-                listen = new InetSocketAddress(a.host(), a.port());
+                String host = t.substring(0, colon);
+                if (host.startsWith("[") && host.endsWith("]")) {
+                    host = host.substring(1, host.length() - 1);
+                }
+                int port = Integer.parseInt(t.substring(colon + 1));
+                if (host.isEmpty() || port > 65535) {
+                    throw new IllegalArgumentException("\"" + metrics + "\": host empty or port above 65535");
+                }
+                listen = new InetSocketAddress(host, port);
                 if (listen.isUnresolved()) {
-                    throw new IllegalArgumentException("\"" + metrics + "\": cannot resolve " + a.host());
+                    throw new IllegalArgumentException("\"" + metrics + "\": cannot resolve " + host);
                 }
             } catch (IllegalArgumentException e) {
                 throw error(p + ".metrics-listen", "metrics-listen", e.getMessage()

@@ -7,6 +7,8 @@ import dev.tsq.engine.ClockAction;
 import dev.tsq.engine.DriftState;
 import dev.tsq.engine.EngineConfig;
 import dev.tsq.engine.SourceConfig;
+import dev.tsq.engine.SourceState;
+import dev.tsq.engine.SourceStatus;
 import dev.tsq.engine.SyncEngine;
 import dev.tsq.engine.Tier;
 import dev.tsq.spi.ClockAdjuster;
@@ -46,6 +48,8 @@ public final class Daemon implements AutoCloseable {
     private final List<SourcePoller> pollers = new ArrayList<>();
     private final List<SourceCounters> counters = new ArrayList<>();
     private final boolean[] inFlight;
+    private final long[] lastPoll;
+    private static final int STANDBY_SLOWDOWN = 4;
     private final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final ExecutorService ntpExecutor;
     private final SdNotify notify;
@@ -121,6 +125,8 @@ public final class Daemon implements AutoCloseable {
             throw e;
         }
         this.inFlight = new boolean[pollers.size()];
+        this.lastPoll = new long[pollers.size()];
+        java.util.Arrays.fill(lastPoll, Long.MIN_VALUE);
         // A drift file's frequency applies before the first sample, as chrony does.
         if (drift != null) {
             clock.setFrequency(drift.frequencyPpm(), mono);
@@ -182,7 +188,7 @@ public final class Daemon implements AutoCloseable {
             while (!stopping) {
                 long mono = System.nanoTime();
                 for (int i = 0; i < pollers.size(); i++) {
-                    if (!inFlight[i] && mono - engine.nextPollMono(i) >= 0) {
+                    if (!inFlight[i] && mono - dueMono(i) >= 0) {
                         poll(i, mono);
                     }
                 }
@@ -201,7 +207,7 @@ public final class Daemon implements AutoCloseable {
                 next = earlier(next, engine.nextTimerMono());
                 for (int i = 0; i < pollers.size(); i++) {
                     if (!inFlight[i]) {
-                        next = earlier(next, engine.nextPollMono(i));
+                        next = earlier(next, dueMono(i));
                     }
                 }
                 long wait = next - System.nanoTime();
@@ -226,7 +232,22 @@ public final class Daemon implements AutoCloseable {
         return b - a < 0 ? b : a;
     }
 
+    /**
+     * When source {@code i} is polled next: when the engine says, except that a fallback source on standby (TSQ
+     * sources suffice) is sampled at most every {@value #STANDBY_SLOWDOWN} of its intervals.
+     */
+    private long dueMono(int i) {
+        long due = engine.nextPollMono(i);
+        SourceStatus s = status.engine().sources().get(i);
+        if (s.tier() == Tier.FALLBACK && s.state() == SourceState.STANDBY && lastPoll[i] != Long.MIN_VALUE) {
+            long slow = lastPoll[i] + STANDBY_SLOWDOWN * (long) (Math.scalb(1.0, s.pollExponent()) * 1e9);
+            return earlier(slow, due) == due ? slow : due;
+        }
+        return due;
+    }
+
     private void poll(int i, long mono) {
+        lastPoll[i] = mono;
         inFlight[i] = true;
         counters.get(i).polls++;
         engine.onPollSent(i, mono);
