@@ -37,7 +37,7 @@ public final class EngineLoop {
     /** What readers see: the engine's status at {@code mono}. */
     public record Published(EngineStatus status, long mono) {}
 
-    private record Event(int source, TsqSample sample, Throwable failure) {}
+    private record Event(int source, TsqSample sample, Throwable failure, long mono) {}
 
     private final SyncEngine engine;
     private final TsqClient client;
@@ -84,9 +84,11 @@ public final class EngineLoop {
                         inFlight[i] = true;
                         engine.onPollSent(i, mono);
                         try {
-                            client.queryAsync(servers.get(i)).whenComplete((s, t) -> events.add(new Event(src, s, t)));
+                            // T4's monotonic time is taken here, on completion: a step applied later must not be credited to it.
+                            client.queryAsync(servers.get(i)).whenComplete((s, t) -> events.add(
+                                    new Event(src, s, t, System.nanoTime())));
                         } catch (RuntimeException e) {
-                            events.add(new Event(src, null, e));
+                            events.add(new Event(src, null, e, System.nanoTime()));
                         }
                     }
                 }
@@ -134,13 +136,13 @@ public final class EngineLoop {
             TsqSample s = e.sample;
             long serverError = s.clockQuality() != null
                     ? Math.max(0, (long) s.clockQuality().estimatedErrorMicros()) * 1000 : 0;
-            execute(engine.onSample(e.source, new SourceSample(s.sample(), serverError, System.nanoTime())));
+            execute(engine.onSample(e.source, new SourceSample(s.sample(), serverError, e.mono)));
         } else {
             Throwable t = e.failure;
             while (t instanceof CompletionException && t.getCause() != null) {
                 t = t.getCause();
             }
-            execute(engine.onFailure(e.source, kind(t), String.valueOf(t.getMessage()), System.nanoTime()));
+            execute(engine.onFailure(e.source, kind(t), String.valueOf(t.getMessage()), e.mono));
         }
     }
 
@@ -180,7 +182,7 @@ public final class EngineLoop {
     /** Stops the loop and waits for it (at most 5 s). */
     public void stop() {
         stopping = true;
-        events.add(new Event(-1, null, null));
+        events.add(new Event(-1, null, null, 0));
         try {
             stopped.await(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -1,0 +1,107 @@
+package dev.tsq.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tsq.engine.SyncState;
+import dev.tsq.server.TsqServer;
+import dev.tsq.time.WallClock;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * TsqClock against three loopback TSQ servers (system time = the truth here), started with an injected
+ * +100 ms / +50 ppm error: its [earliest, latest] contains the true time at every reading, readings never go
+ * backwards, and it converges.
+ */
+class TsqClockTest {
+    private static final List<TsqServer> SERVERS = new ArrayList<>();
+
+    @BeforeAll
+    static void servers() {
+        for (int i = 0; i < 3; i++) {
+            SERVERS.add(TsqServer.builder().bindAddress("127.0.0.1").port(0).selfSigned().noRateLimit().build().start());
+        }
+    }
+
+    @AfterAll
+    static void close() {
+        SERVERS.forEach(TsqServer::close);
+    }
+
+    @Test
+    void boundsContainTheTruthThroughoutAndReadingsAreMonotonic() throws Exception {
+        List<String> changes = new CopyOnWriteArrayList<>();
+        List<Long> steps = new CopyOnWriteArrayList<>();
+        TsqClock.Builder b = TsqClock.builder().insecure().mode(QueryMode.DATAGRAM).pollLimits(-2, -2)
+                .minimumAgreeingSources(2).initialError(100_000_000L, 50)
+                .listener(new TsqClock.Listener() {
+                    @Override
+                    public void stateChanged(SyncState from, SyncState to) {
+                        changes.add(from + "->" + to);
+                    }
+
+                    @Override
+                    public void stepped(long nanos) {
+                        steps.add(nanos);
+                    }
+                });
+        for (TsqServer s : SERVERS) {
+            b.servers("127.0.0.1:" + s.port());
+        }
+        try (TsqClock clock = b.engineConfig(dev.tsq.engine.EngineConfig.builder().pollLimits(-2, -2)
+                .minimumAgreeingSources(2).startupStep(java.time.Duration.ofMillis(10), 3).build()).build()) {
+            TsqClock.Reading first = clock.now();
+            assertEquals(SyncState.UNSYNCHRONIZED, first.state());
+            assertEquals(Instant.MIN, first.earliest()); // nothing vouched for yet
+            clock.start();
+            Instant last = Instant.MIN;
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            int readings = 0;
+            long maxBoundSynced = 0;
+            TsqClock.Reading r = first;
+            boolean converged = false;
+            while (System.nanoTime() < deadline && !converged) {
+                long before = WallClock.SYSTEM.epochNanos();
+                r = clock.now();
+                long after = WallClock.SYSTEM.epochNanos();
+                readings++;
+                assertTrue(!r.time().isBefore(last), "reading went back: " + r.time() + " < " + last);
+                last = r.time();
+                assertTrue(nanos(r.earliest()) <= after && nanos(r.latest()) >= before,
+                        "truth [" + before + ", " + after + "] outside " + r);
+                if (r.synced()) {
+                    maxBoundSynced = Math.max(maxBoundSynced, r.errorBoundNanos());
+                    converged = Math.abs(clock.correctionNanos()) < 1_000_000 && r.errorBoundNanos() < 5_000_000
+                            && Math.abs(clock.status().frequencyPpm() + 50) < 1;
+                }
+                Thread.sleep(2);
+            }
+            assertTrue(converged, "converged within 60 s: " + r + ", correction " + clock.correctionNanos()
+                    + " ns, status " + clock.status());
+            System.out.printf("TsqClock: %d readings, bound %d ns, correction %d ns, frequency %.3f ppm, steps %s%n",
+                    readings, r.errorBoundNanos(), clock.correctionNanos(), clock.status().frequencyPpm(), steps);
+            assertTrue(changes.contains("UNSYNCHRONIZED->SYNCHRONIZED"), changes.toString());
+            assertEquals(1, steps.size(), "the 100 ms start-up error stepped once: " + steps);
+            Clock javaClock = clock.asClock();
+            long diff = Math.abs(javaClock.millis() - System.currentTimeMillis());
+            assertTrue(diff < 50, "java.time.Clock view agrees: " + diff + " ms");
+        }
+    }
+
+    private static long nanos(Instant i) {
+        if (i.equals(Instant.MIN)) {
+            return Long.MIN_VALUE;
+        }
+        if (i.equals(Instant.MAX)) {
+            return Long.MAX_VALUE;
+        }
+        return i.getEpochSecond() * 1_000_000_000L + i.getNano();
+    }
+}
