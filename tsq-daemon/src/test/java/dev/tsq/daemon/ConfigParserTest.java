@@ -148,6 +148,14 @@ class ConfigParserTest {
     }
 
     @Test
+    void theShippedExampleConfigurationIsValid() {
+        DaemonConfig c = ConfigParser.parse(Path.of("src/main/systemd/tsq.toml"));
+        assertEquals(3, c.sources().size());
+        assertEquals(Protocol.NTP, c.sources().get(2).protocol());
+        assertEquals(ClockMode.SYSTEM, c.clock().mode());
+    }
+
+    @Test
     void overridesOfTheInjectedError() {
         DaemonConfig c = ConfigParser.parse(CONTRACT, FILE).withVirtualError(-20.0, null);
         assertEquals(-20.0, c.clock().virtualOffsetMs());
