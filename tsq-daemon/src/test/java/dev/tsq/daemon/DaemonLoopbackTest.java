@@ -124,6 +124,7 @@ class DaemonLoopbackTest {
         System.out.printf("learnt after %.1f s: virtual_minus_system_ns %d, frequency_ppm %.3f, error_bound_ns %d%n",
                 (System.nanoTime() - t0) / 1e9, s.path("virtual_minus_system_ns").asLong(),
                 s.path("frequency_ppm").asDouble(), s.path("error_bound_ns").asLong());
+        System.out.print(StatusClient.format(StatusClient.read(sock)));
         assertEquals("virtual", s.path("clock").asText());
         assertEquals("primary", s.path("tier").asText());
         assertEquals(3, s.path("sources").size());
