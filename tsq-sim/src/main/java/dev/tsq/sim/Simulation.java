@@ -52,7 +52,9 @@ public final class Simulation {
     private Simulation(Scenario sc, long seed) {
         this.sc = sc;
         this.seed = seed;
-        SplittableRandom root = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 17);
+        // SplittableRandom(s) and SplittableRandom(s + gamma) are the same stream shifted by one draw, so nearby
+        // seeds must be scrambled first (the splitmix64 finaliser), and every part draws from its own split.
+        SplittableRandom root = new SplittableRandom(mix(seed)).split();
         double f0 = sc.alternateSign() && (seed & 1) == 1 ? -sc.clientFreqPpm() : sc.clientFreqPpm();
         this.osc = new Oscillator(f0, sc.wander(), root.split());
         this.clock = new KernelClock(osc, sc.clientOffset());
@@ -73,6 +75,12 @@ public final class Simulation {
     /** Runs {@code scenario} with {@code seed}. */
     public static SimResult run(Scenario scenario, long seed) {
         return new Simulation(scenario, seed).go();
+    }
+
+    static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 
     private static long ns(double s) {

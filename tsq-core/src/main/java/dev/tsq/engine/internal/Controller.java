@@ -16,7 +16,7 @@ import java.util.List;
  * Holdover: keeps the base frequency, ends the slew, reports unsynchronised.
  */
 public final class Controller {
-    static final double CORRECTION_RATIO = 2.0;
+    static final double CORRECTION_RATIO = 3.0;
     static final double MIN_SLEW = 1;
     static final double MAX_SLEW = 10_000;
 
@@ -67,7 +67,11 @@ public final class Controller {
         lastUpdate = Double.NaN;
     }
 
-    public Output update(SystemEstimate e, double now) {
+    /**
+     * @param pollInterval the poll interval of the source whose sample triggered this update, s: the slew is sized
+     *        against it (not against the time since the last update, which with several sources is a fraction of it)
+     */
+    public Output update(SystemEstimate e, double now, double pollInterval) {
         List<ClockAction> actions = new ArrayList<>();
         double offset = e.offset();
         long offsetNanos = Math.round(offset * 1e9);
@@ -91,7 +95,7 @@ public final class Controller {
         updates++;
         double before = appliedPpm();
         basePpm = clamp(before + e.drift() * 1e6, maxPpm);
-        double interval = Double.isNaN(lastUpdate) ? 1 : Math.max(1, now - lastUpdate);
+        double interval = Math.max(1, Double.isNaN(lastUpdate) ? 1 : Math.max(now - lastUpdate, pollInterval));
         lastUpdate = now;
         slewPpm = 0;
         slewEnd = Double.NaN;

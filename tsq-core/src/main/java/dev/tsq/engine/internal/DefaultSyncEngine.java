@@ -137,7 +137,7 @@ public final class DefaultSyncEngine implements SyncEngine {
                 fresh |= c.index() == index;
             }
             if (fresh && !panicked) {
-                update(sel, now, mono, actions);
+                update(sel, now, mono, s.poll.intervalSeconds(), actions);
             }
         } else {
             lost(now, actions);
@@ -158,9 +158,9 @@ public final class DefaultSyncEngine implements SyncEngine {
         actions.add(new ClockAction.SetStatus(false, Long.MAX_VALUE, Long.MAX_VALUE));
     }
 
-    private void update(Selection sel, double now, long mono, List<ClockAction> actions) {
+    private void update(Selection sel, double now, long mono, double pollInterval, List<ClockAction> actions) {
         SystemEstimate e = Combiner.combine(sel.survivors());
-        Controller.Output out = controller.update(e, now);
+        Controller.Output out = controller.update(e, now, pollInterval);
         actions.addAll(out.actions());
         if (out.panic()) {
             panicked = true;

@@ -5,14 +5,17 @@ import dev.tsq.engine.FailureKind;
 /**
  * One source's poll schedule. At start an optional burst: requests 2 s apart until 4 answers were good or 8
  * were sent. Then 2^exp seconds, exp within [minPoll, maxPoll] and adaptive: it grows (after {@value #VOTES}
- * consecutive votes) while the offset error the frequency random walk can build over the doubled interval stays
- * small beside one measurement's σ, and shrinks at once when it does not. A missed answer adds 0.25 to exp
- * (chrony's back-off), a rate-limit answer adds 1. The 8-bit reach register shifts at every poll sent; bit 0 is set
- * by an answer.
+ * consecutive votes) while the offset error that the frequency's uncertainty and its random walk can build over
+ * the doubled interval stays small beside one measurement's σ, and shrinks at once when it does not over the
+ * current one. So noisy paths and a poorly known frequency keep the poll short, where more samples help most.
+ * Back-off on top of that: a second consecutive missed answer and each one after it add 0.25 (chrony's step), a
+ * rate-limit answer adds 1; the next answer ends the back-off, so a lossy but live path keeps its poll while a dead
+ * or rate-limiting server is polled ever less, up to maxPoll. The 8-bit reach register shifts at every poll sent;
+ * bit 0 is set by an answer.
  */
 public final class PollScheduler {
     static final int VOTES = 4;
-    /** Grow while sqrt(A·(2τ)³/3) stays below this fraction of one measurement's σ. */
+    /** Grow while sqrt(pDD·(2τ)² + A·(2τ)³/3) stays below this fraction of one measurement's σ. */
     static final double GROW_RATIO = 0.03;
     static final long BURST_SPACING = 2_000_000_000L;
     static final int BURST_GOOD = 4;
@@ -21,6 +24,7 @@ public final class PollScheduler {
     private final int minPoll;
     private final int maxPoll;
     private double exp;
+    private double backoff;
     private boolean burst;
     private int burstSent;
     private int burstGood;
@@ -44,7 +48,7 @@ public final class PollScheduler {
         if (burst) {
             return Math.min(BURST_SPACING, (long) (Math.pow(2, minPoll) * 1e9 / 4) + 1);
         }
-        return (long) (Math.pow(2, exp) * 1e9);
+        return (long) (Math.pow(2, Math.min(maxPoll, exp + backoff)) * 1e9);
     }
 
     public void sent(long now) {
@@ -64,6 +68,7 @@ public final class PollScheduler {
     public void answered(long now, boolean good, SourceEstimate e) {
         reach |= 1;
         answers++;
+        backoff = 0;
         if (burst) {
             if (good && ++burstGood >= BURST_GOOD) {
                 burst = false;
@@ -80,8 +85,8 @@ public final class PollScheduler {
     private void adapt(SourceEstimate e) {
         double m = Math.max(e.measurementSigma(), 1e-9);
         double tau = Math.pow(2, exp);
-        double grow = Math.sqrt(e.processNoise() * 8 * tau * tau * tau / 3);
-        double now = Math.sqrt(e.processNoise() * tau * tau * tau / 3);
+        double grow = Math.sqrt(e.pDD() * 4 * tau * tau + e.processNoise() * 8 * tau * tau * tau / 3);
+        double now = Math.sqrt(e.pDD() * tau * tau + e.processNoise() * tau * tau * tau / 3);
         if (now > 2 * GROW_RATIO * m && exp > minPoll) {
             exp = Math.max(minPoll, Math.ceil(exp) - 1);
             votesUp = 0;
@@ -99,7 +104,12 @@ public final class PollScheduler {
         if (burst) {
             return; // the burst keeps its spacing; sent() ends it after BURST_MAX requests
         }
-        exp = Math.min(maxPoll, exp + (kind == FailureKind.RATE_LIMITED ? 1 : 0.25));
+        if (kind == FailureKind.RATE_LIMITED) {
+            backoff += 1;
+        } else if ((reach & 0x2) == 0) {
+            backoff += 0.25; // the previous poll went unanswered as well
+        }
+        backoff = Math.min(backoff, maxPoll - minPoll);
         votesUp = 0;
         nextPoll = lastSent + interval();
     }
@@ -110,6 +120,11 @@ public final class PollScheduler {
         burstSent = 0;
         burstGood = 0;
         nextPoll = now;
+    }
+
+    /** The current poll interval, s. */
+    public double intervalSeconds() {
+        return interval() * 1e-9;
     }
 
     public long nextPoll() {
@@ -130,7 +145,7 @@ public final class PollScheduler {
 
     /** The current poll exponent, rounded to an integer for status lines. */
     public int pollExponent() {
-        return (int) Math.round(exp);
+        return (int) Math.round(Math.min(maxPoll, exp + backoff));
     }
 
     /** The last 3 polls (or, before 3 were sent, every poll sent) went unanswered. */

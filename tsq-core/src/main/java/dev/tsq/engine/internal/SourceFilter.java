@@ -9,15 +9,18 @@ package dev.tsq.engine.internal;
  * delay, the same information chrony's regression uses as weights.
  *
  * <p>Model: offset' = drift, drift a random walk of intensity {@code A} (s²/s³), so over Δt the process noise is
- * {@code A·[[Δt³/3, Δt²/2],[Δt²/2, Δt]]}. {@code A} adapts (×4 / ÷4) when the normalised innovations stay away
- * from 1. Measurement variance: a sample whose delay exceeds the recent minimum by {@code x} has an error of at
+ * {@code A·[[Δt³/3, Δt²/2],[Δt²/2, Δt]]}. {@code A} adapts when the normalised innovations (NIS) stay away from
+ * 1: ×4 (×16 when far off) above 2, ÷4 below 0.25, never below the prior 1e-17 (a frequency random walk of about
+ * 3e-9/√s, a quiet crystal): the measurement variance below is deliberately generous, so a low NIS is weak
+ * evidence of a smaller A and would otherwise let the filter stop following the oscillator. Measurement variance: a sample whose delay exceeds the recent minimum by {@code x} has an error of at
  * most ±x/2 (it is half the difference of the two one-way excess delays); taken as uniform over that range its
  * variance is x²/12, plus a floor for the uncertainty of the minimum itself.
  */
 public final class SourceFilter {
     private static final int DELAY_WINDOW = 32;
-    private static final double A_MIN = 1e-22;
+    private static final double A_MIN = 1e-17;
     private static final double A_MAX = 1e-10;
+    private static final double NIS_LOW = 0.25;
 
     private final double initialDriftVariance;
     private final double[] delays = new double[DELAY_WINDOW];
@@ -37,6 +40,10 @@ public final class SourceFilter {
     private double serverError;
     private double lastSampleT;
     private double measurementVarAverage = Double.NaN;
+    private double sxx;
+    private double sxy;
+    private double syy;
+    private int asymmetrySamples;
 
     /**
      * @param initialDriftSigma the prior σ of the drift (s/s) before the first samples
@@ -54,6 +61,10 @@ public final class SourceFilter {
     /** Forgets everything but the delay history (the clock or the server jumped). */
     public void reset() {
         samples = 0;
+        asymmetrySamples = 0;
+        sxx = 0;
+        sxy = 0;
+        syy = 0;
         nisAverage = 1;
         updatesSinceAdapt = 0;
         bigInnovations = 0;
@@ -106,7 +117,10 @@ public final class SourceFilter {
         // The recent minimum lies above the path's true minimum by about meanExcess/sqrt(n), an amount itself
         // uncertain (its square is added once more).
         double m = Math.max(meanExcess(min) / Math.sqrt(n), 20e-9 + 1e-3 * min);
-        double r = ((excess + m) * (excess + m) + m * m) / 12;
+        // Whatever the model says, the error is within ±delay/2: uniform over that is the ceiling, and what the
+        // first few samples get while the minimum is still unknown.
+        double ceiling = s.delay() * s.delay() / 12;
+        double r = n < 4 ? ceiling : Math.min(ceiling, ((excess + m) * (excess + m) + m * m) / 12);
         measurementVarAverage = Double.isNaN(measurementVarAverage) ? r
                 : measurementVarAverage + (r - measurementVarAverage) / 16;
         lastSampleT = s.t();
@@ -115,6 +129,20 @@ public final class SourceFilter {
         }
         predict(s.t());
         double y = s.offset() - offset;
+        // Jitter asymmetry (chrony estimates it too): when one direction carries most of the queueing, the offset
+        // error correlates with the excess delay x, err ≈ −a·x. The slope of innovations on x is learnt and taken
+        // out of each sample; it cannot exceed the ±1/2 that the ±delay/2 interval allows.
+        // The slope is shrunk by its own significance, slope²/(slope² + se²), so that noise is not taken out.
+        sxx += (excess * excess - sxx) / 32;
+        sxy += (excess * y - sxy) / 32;
+        syy += (y * y - syy) / 32;
+        asymmetrySamples++;
+        if (asymmetrySamples >= 16 && sxx > 0) {
+            double slope = Math.max(-0.5, Math.min(0.5, sxy / sxx));
+            double se2 = Math.max(0, syy - slope * slope * sxx) / (32 * sxx);
+            double shrink = slope * slope / (slope * slope + se2 + 1e-30);
+            y -= slope * shrink * excess;
+        }
         double sInn = pOO + r;
         double nis = y * y / sInn;
         if (nis > 25 && samples >= 3) {
@@ -163,14 +191,14 @@ public final class SourceFilter {
         if (samples < 8) {
             return;
         }
-        nisAverage += (Math.min(nis, 25) - nisAverage) / 8;
+        nisAverage += (Math.min(nis, 25) - nisAverage) / 4;
         updatesSinceAdapt++;
-        if (updatesSinceAdapt >= 8) {
+        if (updatesSinceAdapt >= 4) {
             if (nisAverage > 2.0 && a < A_MAX) {
-                a = Math.min(A_MAX, a * 4);
+                a = Math.min(A_MAX, a * (nisAverage > 6 ? 16 : 4));
                 updatesSinceAdapt = 0;
                 nisAverage = 1;
-            } else if (nisAverage < 0.5 && a > A_MIN) {
+            } else if (nisAverage < NIS_LOW && a > A_MIN) {
                 a = Math.max(A_MIN, a / 4);
                 updatesSinceAdapt = 0;
                 nisAverage = 1;
