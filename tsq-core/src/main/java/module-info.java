@@ -13,6 +13,7 @@ module dev.tsq.core {
     exports dev.tsq.session;
     // shared by TSQ's own modules only (the native-library check of TsqClient.build() and TsqServer.start())
     exports dev.tsq.internal to dev.tsq.client, dev.tsq.server;
+    exports dev.tsq.clock;
 
     uses dev.tsq.spi.ClockAdjusterProvider;
 }

@@ -2,7 +2,7 @@ package dev.tsq.bench;
 
 import dev.tsq.bench.ntp.Chronyd;
 import dev.tsq.bench.ntp.NtpLoad;
-import dev.tsq.bench.ntp.SntpClient;
+import dev.tsq.ntp.SntpClient;
 import dev.tsq.bench.quic.ServerProcess;
 import dev.tsq.bench.quic.TsqLatency;
 import dev.tsq.bench.quic.QuicLoad;

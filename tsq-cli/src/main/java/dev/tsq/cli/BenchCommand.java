@@ -18,8 +18,14 @@ final class BenchCommand implements Callable<Integer> {
     @Unmatched
     List<String> args = new ArrayList<>();
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+        if (args.contains("--daemon")) {
+            return DaemonBench.run(spec.commandLine().getOut(), spec.commandLine().getErr(), args);
+        }
         return BenchMain.run(args.toArray(String[]::new));
     }
 }

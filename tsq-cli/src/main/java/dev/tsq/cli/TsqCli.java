@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
 @Command(name = "tsq", mixinStandardHelpOptions = true, versionProvider = TsqCli.Version.class,
         description = "Time Synchronization over QUIC (draft-mccollum-ntp-tsq-01).",
         subcommands = {ServeCommand.class, QueryCommand.class, SyncCommand.class, ClockCommand.class,
-                DemoCommand.class, KeygenCommand.class, BenchCommand.class, SimulateCommand.class, CommandLine.HelpCommand.class})
+                DemoCommand.class, KeygenCommand.class, BenchCommand.class, SimulateCommand.class, CommandLine.HelpCommand.class,
+                DaemonCommand.class, StatusCommand.class, WaitSyncCommand.class})
 public final class TsqCli implements Runnable {
     static final int OK = 0;
     static final int NO_ANSWER = 1;

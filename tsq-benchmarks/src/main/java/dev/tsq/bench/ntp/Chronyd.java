@@ -1,5 +1,6 @@
 package dev.tsq.bench.ntp;
 
+import dev.tsq.ntp.SntpClient;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;

@@ -1,5 +1,6 @@
 package dev.tsq.bench.ntp;
 
+import dev.tsq.ntp.SntpPacket;
 import dev.tsq.time.NtpTimestamp;
 import java.io.IOException;
 import java.net.InetAddress;

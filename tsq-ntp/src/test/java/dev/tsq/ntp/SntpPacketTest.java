@@ -1,4 +1,4 @@
-package dev.tsq.bench.ntp;
+package dev.tsq.ntp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tsq.sync.Measurement;
 import dev.tsq.sync.Sample;
 import dev.tsq.time.NtpTimestamp;
-import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SntpPacketTest {
@@ -61,24 +59,6 @@ class SntpPacketTest {
         assertTrue(parse(answer(3, 4, 4, 1, transmit, t, t)).problem(transmit).contains("not synchronized"));
         assertTrue(parse(answer(0, 4, 4, 1, transmit, 0, t)).problem(transmit).contains("zero"));
         assertThrows(IllegalArgumentException.class, () -> SntpPacket.parse(new byte[47], 0, 47));
-    }
-
-    @Test
-    void chronydConfigServesOnlyLoopbackAndCommandAlwaysHasDashX() {
-        Path dir = Path.of("/tmp/x");
-        String conf = Chronyd.config(45678, dir);
-        assertTrue(conf.contains("port 45678\n"));
-        assertTrue(conf.contains("bindaddress 127.0.0.1\n"));
-        assertTrue(conf.contains("local stratum 1\n"));
-        assertTrue(conf.contains("allow 127.0.0.1\n"));
-        assertTrue(conf.contains("cmdport 0\n"));
-        assertTrue(conf.contains("driftfile /tmp/x/"));
-        assertTrue(conf.contains("pidfile /tmp/x/"));
-        assertTrue(conf.contains("logdir /tmp/x\n"));
-        List<String> root = Chronyd.command(Path.of("/usr/sbin/chronyd"), dir.resolve("c.conf"), true);
-        assertEquals(List.of("/usr/sbin/chronyd", "-x", "-d", "-f", "/tmp/x/c.conf"), root);
-        List<String> user = Chronyd.command(Path.of("/usr/sbin/chronyd"), dir.resolve("c.conf"), false);
-        assertTrue(user.contains("-x") && user.contains("-U"));
     }
 
     private static SntpPacket.Response parse(byte[] p) {

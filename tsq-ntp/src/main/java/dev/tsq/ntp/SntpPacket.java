@@ -1,4 +1,4 @@
-package dev.tsq.bench.ntp;
+package dev.tsq.ntp;
 
 import dev.tsq.sync.Measurement;
 import dev.tsq.sync.Sample;

@@ -1,4 +1,4 @@
-package dev.tsq.bench.ntp;
+package dev.tsq.ntp;
 
 import dev.tsq.sync.Measurement;
 import dev.tsq.time.NtpTimestamp;
@@ -12,8 +12,8 @@ import java.net.SocketTimeoutException;
 
 /**
  * A minimal blocking SNTP client on one UDP socket: T1 is read immediately before {@code send}, T4
- * immediately after {@code receive} returns, both from {@link WallClock#SYSTEM} (the clock the TSQ client
- * uses). Answers that do not echo the request's transmit time are skipped (late answers to an earlier
+ * immediately after {@code receive} returns, both from the given clock ({@link WallClock#SYSTEM} by default,
+ * the clock the TSQ client uses). Answers that do not echo the request's transmit time are skipped (late answers to an earlier
  * request). Not thread-safe.
  */
 public final class SntpClient implements AutoCloseable {
@@ -30,7 +30,10 @@ public final class SntpClient implements AutoCloseable {
 
     public SntpClient(InetSocketAddress server, int timeoutMillis, WallClock clock) throws IOException {
         this.clock = clock;
-        this.socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        // A loopback server is queried from a loopback socket; any other from the wildcard address.
+        InetAddress local = server.getAddress() != null && server.getAddress().isLoopbackAddress()
+                ? server.getAddress() : null;
+        this.socket = local == null ? new DatagramSocket() : new DatagramSocket(new InetSocketAddress(local, 0));
         socket.connect(server);
         socket.setSoTimeout(timeoutMillis);
         this.outPacket = new DatagramPacket(out, out.length);
