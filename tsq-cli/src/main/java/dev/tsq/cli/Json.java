@@ -63,7 +63,7 @@ final class Json {
             }
             sb.append(']');
         } else if (v instanceof Double d) {
-            sb.append(d.isNaN() || d.isInfinite() ? "null" : String.format(Locale.ROOT, "%s", stripZeros(d)));
+            sb.append(d.isNaN() || d.isInfinite() ? "null" : stripZeros(d));
         } else if (v instanceof Number || v instanceof Boolean) {
             sb.append(v);
         } else {
@@ -71,10 +71,11 @@ final class Json {
         }
     }
 
+    /** Six decimals at most, trailing zeros dropped ({@code 0.25}, {@code 3.0}); no Formatter or regex (cold cost). */
     private static String stripZeros(double d) {
-        String s = String.format(Locale.ROOT, "%.6f", d);
-        s = s.replaceAll("0+$", "");
-        return s.endsWith(".") ? s + "0" : s;
+        String s = java.math.BigDecimal.valueOf(d).setScale(6, java.math.RoundingMode.HALF_UP).stripTrailingZeros()
+                .toPlainString();
+        return s.indexOf('.') < 0 ? s + ".0" : s;
     }
 
     private static void string(StringBuilder sb, String s) {
