@@ -325,6 +325,7 @@ public final class BenchMain {
                 failed("TSQ warm-up", e);
             }
             queries(a, trustA, QueryMode.DATAGRAM);
+            precisionQueries(a, trustA);
             queries(a, trustA, QueryMode.STREAM);
             handshakes(a, trustA);
             syncs(a, b, trustBoth);
@@ -376,6 +377,37 @@ public final class BenchMain {
             }
         } catch (RuntimeException e) {
             failed("TSQ " + name + " queries", e);
+        }
+    }
+
+    /**
+     * Datagram queries with Precision Mode on (request padded to the response's size, so both directions carry
+     * packets of one size), beside row (g): the offset error against truth 0 and the two directions' p50s.
+     */
+    private void precisionQueries(String server, List<X509Certificate> trust) {
+        step("TSQ datagram queries with Precision Mode, " + sizes.datagramCount() + " on one connection");
+        try {
+            TsqLatency.Queries q = TsqLatency.queries(server, trust, QueryMode.DATAGRAM, sizes.datagramWarmup(),
+                    sizes.datagramCount(), true);
+            if (q.count() == 0) {
+                throw new IllegalStateException("no precision query succeeded: " + q.firstFailure());
+            }
+            Percentiles offset = Percentiles.of(q.offset(), q.count());
+            Percentiles out = Percentiles.of(q.out(), q.count());
+            Percentiles back = Percentiles.of(q.back(), q.count());
+            double p1 = offset.micros(1);
+            double p50 = offset.micros(50);
+            double p99 = offset.micros(99);
+            json.put("precision_offset_error_p50_us", p50, 2).put("precision_offset_error_p1_us", p1, 2)
+                    .put("precision_offset_error_p99_us", p99, 2).put("precision_out_p50_us", out.micros(50), 1)
+                    .put("precision_back_p50_us", back.micros(50), 1);
+            table.add("(g2) TSQ offset error, Precision Mode (truth 0)", Table.signedUs(p50), Table.signedUs(p99),
+                    String.format(Locale.ROOT, "p1 %+.1f us, n=%d, failed %d; p50 T2-T1 %.1f us, T4-T3 %.1f us",
+                            p1, q.count(), q.failed(), out.micros(50), back.micros(50)),
+                    "|p50| <= 2 us, p1..p99 in +-15 us", goal("precision_offset_error",
+                            Goals.Verdict.of(Math.abs(p50) <= 2 && p1 >= -15 && p99 <= 15)));
+        } catch (RuntimeException e) {
+            failed("TSQ precision queries", e);
         }
     }
 
