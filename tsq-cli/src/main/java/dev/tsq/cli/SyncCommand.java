@@ -18,7 +18,6 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -256,23 +255,25 @@ final class SyncCommand implements Callable<Integer> {
                 }
             }
             for (TsqException f : s.failures()) {
-                out.printf(Locale.ROOT, "  %s: %s%n", Fmt.escape(s.server()), Fmt.escape(f.getMessage()));
+                out.println("  " + Fmt.escape(s.server()) + ": " + Fmt.escape(f.getMessage()));
             }
             if (s.estimate() != null) {
-                out.printf(Locale.ROOT, "  %s: %d samples, best offset %s ± %s%s%n", Fmt.escape(s.server()), s.samples().size(),
-                        Fmt.signedMs(s.estimate().offsetNanos()), Fmt.ms(s.estimate().errorNanos()),
-                        s.rejection() == null ? "" : " -> rejected (" + s.rejection().reason().wireName() + ": "
-                                + Fmt.escape(s.rejection().detail()) + ")");
+                out.println("  " + Fmt.escape(s.server()) + ": " + s.samples().size() + " samples, best offset "
+                        + Fmt.signedMs(s.estimate().offsetNanos()) + " ± " + Fmt.ms(s.estimate().errorNanos())
+                        + (s.rejection() == null ? "" : " -> rejected (" + s.rejection().reason().wireName() + ": "
+                                + Fmt.escape(s.rejection().detail()) + ")"));
             }
         }
-        out.printf(Locale.ROOT, "%nMeasurements: %d samples%n", e.validSamples());
+        out.println();
+        out.println("Measurements: " + e.validSamples() + " samples");
         if (e.validSamples() > 0) {
-            out.printf(Locale.ROOT, "  Offset: median=%s, stdev=%s%n", Fmt.signedMs(e.medianOffsetNanos()), Fmt.ms(e.stdevOffsetNanos()));
-            out.printf(Locale.ROOT, "  RTT: median=%s%n", Fmt.ms(e.medianDelayNanos()));
+            out.println("  Offset: median=" + Fmt.signedMs(e.medianOffsetNanos()) + ", stdev=" + Fmt.ms(e.stdevOffsetNanos()));
+            out.println("  RTT: median=" + Fmt.ms(e.medianDelayNanos()));
         }
         if (e.status() == Estimate.Status.AGREED) {
-            out.printf(Locale.ROOT, "%nCalculated adjustment: %s ± %s (servers agreeing: %s)%n", Fmt.signedMs(e.offsetNanos()),
-                    Fmt.ms(e.uncertaintyNanos()), Fmt.escape(String.join(", ", e.agreeingServers())));
+            out.println();
+            out.println("Calculated adjustment: " + Fmt.signedMs(e.offsetNanos()) + " ± " + Fmt.ms(e.uncertaintyNanos())
+                    + " (servers agreeing: " + Fmt.escape(String.join(", ", e.agreeingServers())) + ")");
         }
         String what = switch (r.action()) {
             case NONE -> "nothing to do: " + Fmt.escape(r.decision().reason());
@@ -282,14 +283,14 @@ final class SyncCommand implements Callable<Integer> {
                     + Fmt.signedMs(r.decision().correctionNanos());
             case REFUSED -> "refused: " + Fmt.escape(r.decision().reason());
         };
-        out.printf(Locale.ROOT, "Action: %s%s%n", what, r.dryRun() && r.decision().changesClock() ? " (dry run: the clock was not changed)" : "");
+        out.println("Action: " + what + (r.dryRun() && r.decision().changesClock() ? " (dry run: the clock was not changed)" : ""));
         if (r.applyError() != null) {
-            out.printf(Locale.ROOT, "Error: %s%n", Fmt.escape(r.applyError().getMessage()));
+            out.println("Error: " + Fmt.escape(r.applyError().getMessage()));
         }
         if (r.applied()) {
-            out.printf(Locale.ROOT, "Residual offset after sync: %s%n",
-                    r.residualOffsetNanos().isPresent() ? Fmt.signedMs(r.residualOffsetNanos().getAsLong()) : "not measured (no agreement)");
+            out.println("Residual offset after sync: "
+                    + (r.residualOffsetNanos().isPresent() ? Fmt.signedMs(r.residualOffsetNanos().getAsLong()) : "not measured (no agreement)"));
         }
-        out.printf(Locale.ROOT, "Total sync duration: %s%n", Fmt.ms(r.durationNanos()));
+        out.println("Total sync duration: " + Fmt.ms(r.durationNanos()));
     }
 }
