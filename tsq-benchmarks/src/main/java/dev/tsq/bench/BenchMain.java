@@ -355,6 +355,7 @@ public final class BenchMain {
                 failed("TSQ warm-up", e);
             }
             queries(a, trustA, QueryMode.DATAGRAM);
+            precisionQueries(a, trustA);
             queries(a, trustA, QueryMode.STREAM);
             handshakes(a, trustA);
             syncs(a, b, trustBoth);
@@ -406,6 +407,37 @@ public final class BenchMain {
             }
         } catch (RuntimeException e) {
             failed("TSQ " + name + " queries", e);
+        }
+    }
+
+    /**
+     * Datagram queries with Precision Mode on (request padded to the response's size, so both directions carry
+     * packets of one size), beside row (g): the offset error against truth 0 and the two directions' p50s.
+     */
+    private void precisionQueries(String server, List<X509Certificate> trust) {
+        step("TSQ datagram queries with Precision Mode, " + sizes.datagramCount() + " on one connection");
+        try {
+            TsqLatency.Queries q = TsqLatency.queries(server, trust, QueryMode.DATAGRAM, sizes.datagramWarmup(),
+                    sizes.datagramCount(), true);
+            if (q.count() == 0) {
+                throw new IllegalStateException("no precision query succeeded: " + q.firstFailure());
+            }
+            Percentiles offset = Percentiles.of(q.offset(), q.count());
+            Percentiles out = Percentiles.of(q.out(), q.count());
+            Percentiles back = Percentiles.of(q.back(), q.count());
+            double p1 = offset.micros(1);
+            double p50 = offset.micros(50);
+            double p99 = offset.micros(99);
+            json.put("precision_offset_error_p50_us", p50, 2).put("precision_offset_error_p1_us", p1, 2)
+                    .put("precision_offset_error_p99_us", p99, 2).put("precision_out_p50_us", out.micros(50), 1)
+                    .put("precision_back_p50_us", back.micros(50), 1);
+            table.add("(g2) TSQ offset error, Precision Mode (truth 0)", Table.signedUs(p50), Table.signedUs(p99),
+                    String.format(Locale.ROOT, "p1 %+.1f us, n=%d, failed %d; p50 T2-T1 %.1f us, T4-T3 %.1f us",
+                            p1, q.count(), q.failed(), out.micros(50), back.micros(50)),
+                    "|p50| <= 2 us, p1..p99 in +-15 us", goal("precision_offset_error",
+                            Goals.Verdict.of(Math.abs(p50) <= 2 && p1 >= -15 && p99 <= 15)));
+        } catch (RuntimeException e) {
+            failed("TSQ precision queries", e);
         }
     }
 
@@ -484,11 +516,16 @@ public final class BenchMain {
         Path ca = null;
         try {
             for (int i = 0; i < 2; i++) {
-                servers.add(TsqServer.builder().bindAddress("127.0.0.1").port(0).selfSigned().noRateLimit().build()
-                        .start());
+                // The servers serve this machine's clock, which is the truth here: they declare +-1 us
+                // (ClockQuality), an honest upper bound that replaces the client's 1 ms tolerance for servers
+                // that declare nothing, so the uncertainty shows what the measurement itself achieved.
+                servers.add(TsqServer.builder().bindAddress("127.0.0.1").port(0).selfSigned().noRateLimit()
+                        .clockQuality(new dev.tsq.wire.ClockQuality(dev.tsq.wire.ClockQuality.NTP_SYNCHRONIZED, 1, 0,
+                                "bench"))
+                        .build().start());
             }
             List<String> sync = new ArrayList<>(List.of(launcher, "sync", "127.0.0.1:" + servers.get(0).port(),
-                    "127.0.0.1:" + servers.get(1).port(), "--queries", "5", "--dry-run", "--json"));
+                    "127.0.0.1:" + servers.get(1).port(), "--queries", "16", "--dry-run", "--json"));
             List<String> pinned = new ArrayList<>(sync);
             StringBuilder pem = new StringBuilder();
             for (TsqServer s : servers) {
@@ -551,7 +588,7 @@ public final class BenchMain {
                 String goal = "";
                 Goals.Verdict v = null;
                 if (r.name().equals("tsq sync --pin")) {
-                    label = "(h) tsq sync whole process, 2 x 5, pin";
+                    label = "(h) tsq sync whole process, 2 x 16 (+2 warm-up), pin";
                     goal = "<= chronyd -Q (" + Fmt.ms(chronyQ, 2) + ")";
                     v = goal("cli_sync_wall", Goals.atMost(pin, chronyQ));
                 } else if (r.name().equals("tsq sync --ca")) {

@@ -9,7 +9,6 @@ import dev.tsq.client.TsqSeries;
 import dev.tsq.sync.SampleStats;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -118,31 +117,34 @@ final class QueryCommand implements Callable<Integer> {
         return j;
     }
 
-    /** Human output; every server-supplied string goes through {@link Fmt#escape}. */
+    /**
+     * Human output; every server-supplied string goes through {@link Fmt#escape}. Concatenation, not
+     * {@code printf}: a cold {@code Formatter} costs a one-shot process milliseconds.
+     */
     static void printHuman(PrintWriter out, TsqSeries s) {
         if (!s.ok()) {
-            out.printf(Locale.ROOT, "%s: no answer (%d queries)%n", s.server(), s.attempted());
+            out.println(s.server() + ": no answer (" + s.attempted() + " queries)");
             return;
         }
         TsqSample first = s.samples().get(0);
         SampleStats st = stats(s.samples());
-        out.printf(Locale.ROOT, "%s: offset %s (stdev %s), rtt %s (min %s), %d/%d samples, %s over %s%s%s%n",
-                s.server(), Fmt.signedMs(st.medianOffsetNanos()), Fmt.ms(st.stdevOffsetNanos()),
-                Fmt.ms(st.medianDelayNanos()), Fmt.ms(st.minDelaySample().delayNanos()),
-                s.samples().size(), s.attempted(), first.alpn(), first.mode().label(),
-                s.samples().stream().allMatch(TsqSample::authenticated) ? ", authenticated" : "",
-                s.samples().stream().allMatch(TsqSample::precisionAcknowledged) ? ", precision" : "");
+        out.println(s.server() + ": offset " + Fmt.signedMs(st.medianOffsetNanos()) + " (stdev "
+                + Fmt.ms(st.stdevOffsetNanos()) + "), rtt " + Fmt.ms(st.medianDelayNanos()) + " (min "
+                + Fmt.ms(st.minDelaySample().delayNanos()) + "), " + s.samples().size() + "/" + s.attempted()
+                + " samples, " + first.alpn() + " over " + first.mode().label()
+                + (s.samples().stream().allMatch(TsqSample::authenticated) ? ", authenticated" : "")
+                + (s.samples().stream().allMatch(TsqSample::precisionAcknowledged) ? ", precision" : ""));
         if (first.metadata() != null) {
-            out.printf(Locale.ROOT, "  metadata: %s%n", Fmt.escape(String.valueOf(first.metadata().asMap())));
+            out.println("  metadata: " + Fmt.escape(String.valueOf(first.metadata().asMap())));
         }
         if (first.clockQuality() != null) {
-            out.printf(Locale.ROOT, "  clock quality: class %d, ±%d us, %d ppb %s%n", first.clockQuality().clockClass(),
-                    first.clockQuality().estimatedErrorMicros(), first.clockQuality().driftPpb(),
-                    Fmt.escape(first.clockQuality().sourceClassTag()));
+            out.println("  clock quality: class " + first.clockQuality().clockClass() + ", ±"
+                    + first.clockQuality().estimatedErrorMicros() + " us, " + first.clockQuality().driftPpb() + " ppb "
+                    + Fmt.escape(first.clockQuality().sourceClassTag()));
         }
         if (first.timeSourceInfo() != null) {
-            out.printf(Locale.ROOT, "  time source: stratum %d, type %d %s%n", first.timeSourceInfo().stratum(),
-                    first.timeSourceInfo().sourceType(), Fmt.escape(first.timeSourceInfo().info()));
+            out.println("  time source: stratum " + first.timeSourceInfo().stratum() + ", type "
+                    + first.timeSourceInfo().sourceType() + " " + Fmt.escape(first.timeSourceInfo().info()));
         }
     }
 }

@@ -20,7 +20,6 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -49,8 +48,12 @@ final class SyncCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "HOST[:PORT]", description = "Servers (default port 443).")
     List<String> servers;
 
-    @Option(names = "--queries", paramLabel = "N", defaultValue = "5", description = "Queries per server. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--queries", paramLabel = "N", defaultValue = "16", description = "Measured queries per server (they cost little: the handshake dominates). Default: ${DEFAULT-VALUE}.")
     int queries;
+
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "2",
+            description = "Exchanges per server before the measured ones, discarded (they run cold and slow). Default: ${DEFAULT-VALUE}.")
+    int warmup;
 
     @Option(names = "--max-offset", paramLabel = "MS", defaultValue = "1000", description = "Refuse larger offsets. Default: ${DEFAULT-VALUE} ms.")
     double maxOffsetMs;
@@ -112,12 +115,15 @@ final class SyncCommand implements Callable<Integer> {
         if (queries < 1 || queries > 64) {
             throw new IllegalArgumentException("--queries: " + queries + " (expected: 1-64)");
         }
+        if (warmup < 0 || warmup > 16) {
+            throw new IllegalArgumentException("--warmup: " + warmup + " (expected: 0-16)");
+        }
         boolean requireSigned = signed || client.trustEd25519 != null || client.trustHmac != null;
         SyncPolicy policy = SyncPolicy.builder()
                 .slewThresholdNanos(millisToNanos("--slew-threshold", slewThresholdMs))
                 .maxOffsetNanos(millisToNanos("--max-offset", maxOffsetMs))
                 .build();
-        Synchronizer.Builder sb = Synchronizer.builder().servers(servers).queriesPerServer(queries).policy(policy)
+        Synchronizer.Builder sb = Synchronizer.builder().servers(servers).queriesPerServer(queries).warmupQueries(warmup).policy(policy)
                 .requireSigned(requireSigned).deadline(Duration.ofMillis(deadlineMs));
         if (minAgree != null) {
             sb.minAgreeingServers(minAgree);
@@ -139,12 +145,11 @@ final class SyncCommand implements Callable<Integer> {
             sb.adjuster(adjuster.get());
         }
         if (!json) {
-            out.printf(Locale.ROOT, "[%s] TSQ time synchronization starting%s%n",
-                    ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")),
-                    dryRun ? " (dry run)" : "");
-            out.printf(Locale.ROOT, "Servers: %s%n", Fmt.escape(String.join(", ", servers)));
-            out.printf(Locale.ROOT, "Queries per server: %d, mode: %s%s%n", queries, client.mode,
-                    requireSigned ? ", signed responses required" : "");
+            out.println("[" + ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS"))
+                    + "] TSQ time synchronization starting" + (dryRun ? " (dry run)" : ""));
+            out.println("Servers: " + Fmt.escape(String.join(", ", servers)));
+            out.println("Queries per server: " + queries + " (after " + warmup + " warm-up), mode: " + client.mode
+                    + (requireSigned ? ", signed responses required" : ""));
             out.flush();
         }
         SyncReport report;
@@ -243,29 +248,34 @@ final class SyncCommand implements Callable<Integer> {
             if (verbose) {
                 int i = 1;
                 for (TsqSample x : s.samples()) {
-                    out.printf(Locale.ROOT, "  %s #%d: offset=%s rtt=%s (%s, %s%s)%n", Fmt.escape(s.server()), i++,
-                            Fmt.signedMs(x.offsetNanos()), Fmt.ms(x.delayNanos()), x.mode().label(), Fmt.escape(x.alpn()),
-                            x.authenticated() ? ", signed" : "");
+                    // Where the round trip went: out (T2-T1), server (T3-T2), back (T4-T3); out and back include
+                    // the clock offset, their difference is what the offset is made of.
+                    out.println("  " + Fmt.escape(s.server()) + " #" + i++ + ": offset=" + Fmt.signedMs(x.offsetNanos())
+                            + " rtt=" + Fmt.ms(x.delayNanos()) + " out=" + Fmt.us(x.t2() - x.t1())
+                            + " server=" + Fmt.us(x.t3() - x.t2()) + " back=" + Fmt.us(x.t4() - x.t3())
+                            + " (" + x.mode().label() + ", " + Fmt.escape(x.alpn()) + (x.authenticated() ? ", signed" : "") + ")");
                 }
             }
             for (TsqException f : s.failures()) {
-                out.printf(Locale.ROOT, "  %s: %s%n", Fmt.escape(s.server()), Fmt.escape(f.getMessage()));
+                out.println("  " + Fmt.escape(s.server()) + ": " + Fmt.escape(f.getMessage()));
             }
             if (s.estimate() != null) {
-                out.printf(Locale.ROOT, "  %s: %d samples, best offset %s ± %s%s%n", Fmt.escape(s.server()), s.samples().size(),
-                        Fmt.signedMs(s.estimate().offsetNanos()), Fmt.ms(s.estimate().errorNanos()),
-                        s.rejection() == null ? "" : " -> rejected (" + s.rejection().reason().wireName() + ": "
-                                + Fmt.escape(s.rejection().detail()) + ")");
+                out.println("  " + Fmt.escape(s.server()) + ": " + s.samples().size() + " samples, best offset "
+                        + Fmt.signedMs(s.estimate().offsetNanos()) + " ± " + Fmt.ms(s.estimate().errorNanos())
+                        + (s.rejection() == null ? "" : " -> rejected (" + s.rejection().reason().wireName() + ": "
+                                + Fmt.escape(s.rejection().detail()) + ")"));
             }
         }
-        out.printf(Locale.ROOT, "%nMeasurements: %d samples%n", e.validSamples());
+        out.println();
+        out.println("Measurements: " + e.validSamples() + " samples");
         if (e.validSamples() > 0) {
-            out.printf(Locale.ROOT, "  Offset: median=%s, stdev=%s%n", Fmt.signedMs(e.medianOffsetNanos()), Fmt.ms(e.stdevOffsetNanos()));
-            out.printf(Locale.ROOT, "  RTT: median=%s%n", Fmt.ms(e.medianDelayNanos()));
+            out.println("  Offset: median=" + Fmt.signedMs(e.medianOffsetNanos()) + ", stdev=" + Fmt.ms(e.stdevOffsetNanos()));
+            out.println("  RTT: median=" + Fmt.ms(e.medianDelayNanos()));
         }
         if (e.status() == Estimate.Status.AGREED) {
-            out.printf(Locale.ROOT, "%nCalculated adjustment: %s ± %s (servers agreeing: %s)%n", Fmt.signedMs(e.offsetNanos()),
-                    Fmt.ms(e.uncertaintyNanos()), Fmt.escape(String.join(", ", e.agreeingServers())));
+            out.println();
+            out.println("Calculated adjustment: " + Fmt.signedMs(e.offsetNanos()) + " ± " + Fmt.ms(e.uncertaintyNanos())
+                    + " (servers agreeing: " + Fmt.escape(String.join(", ", e.agreeingServers())) + ")");
         }
         String what = switch (r.action()) {
             case NONE -> "nothing to do: " + Fmt.escape(r.decision().reason());
@@ -275,14 +285,14 @@ final class SyncCommand implements Callable<Integer> {
                     + Fmt.signedMs(r.decision().correctionNanos());
             case REFUSED -> "refused: " + Fmt.escape(r.decision().reason());
         };
-        out.printf(Locale.ROOT, "Action: %s%s%n", what, r.dryRun() && r.decision().changesClock() ? " (dry run: the clock was not changed)" : "");
+        out.println("Action: " + what + (r.dryRun() && r.decision().changesClock() ? " (dry run: the clock was not changed)" : ""));
         if (r.applyError() != null) {
-            out.printf(Locale.ROOT, "Error: %s%n", Fmt.escape(r.applyError().getMessage()));
+            out.println("Error: " + Fmt.escape(r.applyError().getMessage()));
         }
         if (r.applied()) {
-            out.printf(Locale.ROOT, "Residual offset after sync: %s%n",
-                    r.residualOffsetNanos().isPresent() ? Fmt.signedMs(r.residualOffsetNanos().getAsLong()) : "not measured (no agreement)");
+            out.println("Residual offset after sync: "
+                    + (r.residualOffsetNanos().isPresent() ? Fmt.signedMs(r.residualOffsetNanos().getAsLong()) : "not measured (no agreement)"));
         }
-        out.printf(Locale.ROOT, "Total sync duration: %s%n", Fmt.ms(r.durationNanos()));
+        out.println("Total sync duration: " + Fmt.ms(r.durationNanos()));
     }
 }

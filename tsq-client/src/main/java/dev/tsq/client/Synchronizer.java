@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * One-shot clock synchronization, like {@code ntpdate} done right.
  *
  * <p>It queries every server in parallel, {@code queriesPerServer} times back to back with no sleeps (one
- * QUIC connection per server, reused), hands the samples to core's {@link Combiner} (per server: drop
+ * QUIC connection per server, reused; {@link Builder#warmupQueries(int) warm-up} exchanges first, discarded), hands the samples to core's {@link Combiner} (per server: drop
  * outliers, prefer the lowest-delay samples; across servers: interval intersection with a majority, so one
  * lying server cannot move the result) and core's {@link SyncPolicy} (none, slew, step or refused). Unless
  * it is a dry run, it applies the decision through the {@link ClockAdjuster}, then measures again against
@@ -66,6 +66,7 @@ public final class Synchronizer {
 
     private final List<String> servers;
     private final int queriesPerServer;
+    private final int warmupQueries;
     private final SyncPolicy policy;
     private final Combiner combiner;
     private final SampleSource source;
@@ -80,6 +81,7 @@ public final class Synchronizer {
     private Synchronizer(Builder b, SyncPolicy policy) {
         this.servers = List.copyOf(b.servers);
         this.queriesPerServer = b.queriesPerServer;
+        this.warmupQueries = b.warmupQueries;
         this.policy = policy;
         this.combiner = b.combiner;
         this.source = b.source;
@@ -248,6 +250,9 @@ public final class Synchronizer {
         private final List<TsqException> failures = new ArrayList<>();
         private final CompletableFuture<Void> done = new CompletableFuture<>();
         private int attempted;
+        private int warmedUp;
+        /** Whether the query in flight is a warm-up, whose sample is discarded. */
+        private boolean warming;
         private boolean finished;
 
         Collector(Target target) {
@@ -258,11 +263,16 @@ public final class Synchronizer {
             if (finished) {
                 return;
             }
-            if (attempted >= queriesPerServer) {
+            if (warmedUp < warmupQueries) {
+                warmedUp++;
+                warming = true;
+            } else if (attempted >= queriesPerServer) {
                 finish();
                 return;
+            } else {
+                warming = false;
+                attempted++;
             }
-            attempted++;
             CompletableFuture<TsqSeries> f;
             try {
                 f = Objects.requireNonNull(source.sample(target.asked(), 1), "source returned null");
@@ -277,6 +287,25 @@ public final class Synchronizer {
                 return; // late: the deadline already closed this server's series
             }
             boolean stop = false;
+            if (warming) {
+                // A warm-up exchange: its sample is discarded; only a failure that ends the server's queries
+                // (handshake, unreachable) is kept, so that the report says why nothing was measured.
+                TsqException fatal = null;
+                if (error != null) {
+                    fatal = toTsq(error);
+                } else {
+                    for (TsqException e : s.failures()) {
+                        fatal = fatal(e) ? e : fatal;
+                    }
+                }
+                if (fatal != null && fatal(fatal)) {
+                    failures.add(fatal);
+                    finish();
+                } else {
+                    next();
+                }
+                return;
+            }
             if (error != null) {
                 TsqException e = toTsq(error);
                 failures.add(e);
@@ -375,6 +404,7 @@ public final class Synchronizer {
     public static final class Builder {
         private final List<String> servers = new ArrayList<>();
         private int queriesPerServer = 5;
+        private int warmupQueries;
         private SyncPolicy policy = SyncPolicy.DEFAULT;
         private Combiner combiner = Combiner.DEFAULT;
         private SampleSource source;
@@ -421,6 +451,23 @@ public final class Synchronizer {
          */
         public Builder servers(String... servers) {
             return servers(List.of(servers));
+        }
+
+        /**
+         * Exchanges per server sent before the measured ones and discarded (default 0, 0-16). In a cold process the
+         * first exchanges run through the interpreter on both the client's and the path's code and take
+         * milliseconds; their samples have the widest intervals and the most asymmetric delays. A warm-up that
+         * fails only matters when it ends the server's queries (handshake, unreachable): that failure is reported.
+         *
+         * @param n 0-16
+         * @return this builder
+         */
+        public Builder warmupQueries(int n) {
+            if (n < 0 || n > 16) {
+                throw new IllegalArgumentException("warmupQueries: " + n + " (expected: 0-16)");
+            }
+            this.warmupQueries = n;
+            return this;
         }
 
         /**

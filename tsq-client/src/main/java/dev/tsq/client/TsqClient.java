@@ -124,6 +124,13 @@ public final class TsqClient implements AutoCloseable {
                 .trustManager(tm)
                 .applicationProtocols(b.alpns.toArray(new String[0]))
                 .endpointIdentificationAlgorithm(checkHostname ? "HTTPS" : null)
+                // 0-RTT stays off: early data is replayable by anyone on the path, and a replayed time request
+                // is answered with a fresh T2/T3 that the replayer can hold back and release late; TSQ's nonce
+                // binds a response to its request, not a request to a moment. Resumption itself (a ticket in
+                // Netty's per-context session cache, keyed by host and port) needs no early data; it lasts as
+                // long as this client. Tickets are not written to disk: Netty exposes its session cache only to
+                // its own package, and a ticket file would let whoever can write it skip the certificate check
+                // of the next run (a resumed session inherits the first handshake's authentication).
                 .earlyData(false)
                 .build();
         engine = new ClientEngine(settings, ssl);

@@ -215,4 +215,61 @@ class SynchronizerTest {
         IllegalArgumentException q = assertThrows(IllegalArgumentException.class, () -> sync().queriesPerServer(0));
         assertEquals("queriesPerServer: 0 (expected: 1-64)", q.getMessage());
     }
+
+    /** A source whose first {@code cold} answers per server are 3 ms off with a wide delay; later ones are right. */
+    private static SampleSource coldFirst(int cold, Map<String, java.util.concurrent.atomic.AtomicInteger> calls) {
+        return (server, count) -> {
+            int n = calls.computeIfAbsent(server, k -> new java.util.concurrent.atomic.AtomicInteger()).getAndIncrement();
+            TsqSeries good = series(server, 0, 1);
+            if (n >= cold) {
+                return CompletableFuture.completedFuture(good);
+            }
+            TsqSample g = good.samples().get(0);
+            // T2 3.1 ms after T1, T4 0.2 ms after T1: an exchange 3 ms off
+            long t1 = g.t1();
+            long t2 = t1 + 3 * MS + 100_000;
+            long t3 = t2 + 5_000;
+            long t4 = t1 + 200_000 + 5_000;
+            TsqSample bad = new TsqSample(server, InetSocketAddress.createUnresolved("127.0.0.1", 1),
+                    TransportMode.DATAGRAM, "tsq", t1, t2, t3, t4, ((t2 - t1) + (t3 - t4)) / 2, (t4 - t1) - (t3 - t2),
+                    false, false, 18, 38, null, null, null);
+            return CompletableFuture.completedFuture(new TsqSeries(server, 1, List.of(bad), List.of()));
+        };
+    }
+
+    @Test
+    void warmupExchangesAreSentFirstAndDiscarded() {
+        Map<String, java.util.concurrent.atomic.AtomicInteger> calls = new java.util.concurrent.ConcurrentHashMap<>();
+        SyncReport r = sync().servers("a:1", "b:1").queriesPerServer(3).warmupQueries(2).dryRun(true)
+                .source(coldFirst(2, calls)).build().run();
+        assertEquals(5, calls.get("a:1").get()); // 2 warm-up + 3 measured
+        assertEquals(5, calls.get("b:1").get());
+        for (ServerReport s : r.servers()) {
+            assertEquals(3, s.samples().size(), s.toString());
+            assertTrue(s.failures().isEmpty(), s.toString());
+            for (TsqSample x : s.samples()) {
+                assertTrue(Math.abs(x.offsetNanos()) < MS, "a cold sample was kept: " + x);
+            }
+        }
+        assertTrue(Math.abs(r.estimate().offsetNanos()) < MS, r.estimate().toString());
+        // without the warm-up the cold samples are measured
+        calls.clear();
+        SyncReport cold = sync().servers("a:1").queriesPerServer(3).dryRun(true).source(coldFirst(2, calls)).build().run();
+        assertEquals(3, calls.get("a:1").get());
+        assertEquals(3, cold.servers().get(0).samples().size());
+    }
+
+    @Test
+    void aWarmupThatCannotConnectIsReportedAndEndsThatServer() {
+        SyncReport r = sync().servers("a:1", "gone:1", "b:1").queriesPerServer(2).warmupQueries(2).dryRun(true)
+                .source(table(Map.of("a:1", 0L, "b:1", 0L))).build().run();
+        ServerReport gone = r.servers().stream().filter(s -> s.server().equals("gone:1")).findFirst().orElseThrow();
+        assertTrue(gone.samples().isEmpty());
+        assertEquals(1, gone.failures().size());
+        assertTrue(gone.failures().get(0) instanceof UnreachableException, gone.failures().toString());
+        assertEquals(Estimate.Status.AGREED, r.estimate().status()); // 2 of 3 configured still agree
+        assertEquals(3, r.estimate().configuredServers());
+        assertThrows(IllegalArgumentException.class, () -> Synchronizer.builder().warmupQueries(17));
+        assertThrows(IllegalArgumentException.class, () -> Synchronizer.builder().warmupQueries(-1));
+    }
 }

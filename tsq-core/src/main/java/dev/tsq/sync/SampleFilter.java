@@ -19,16 +19,27 @@ import java.util.Optional;
  *       Low delay means little room for queueing asymmetry: the true offset lies within
  *       {@code +-delay/2} of a sample's offset.</li>
  *   <li>The lowest-delay kept sample is the server's estimate. Its error is
- *       {@code ceil(delay / 2) + jitter + serverErrorNanos + toleranceNanos}, where jitter is the RMS
- *       difference between the other kept samples' offsets and the best one's.</li>
+ *       {@code ceil(delay / 2) + (serverErrorNanos > 0 ? serverErrorNanos : toleranceNanos)}.</li>
  * </ol>
+ *
+ * <p>Why the error is the best sample's half delay and nothing statistical: for any exchange whose four
+ * timestamps are honest, the true offset to the server's clock lies within {@code offset +- ceil(delay / 2)}
+ * (path asymmetry is the only error and cannot exceed the delay), however the other samples scatter. The
+ * lowest-delay sample therefore bounds the offset best, and adding the other samples' scatter (NTP's jitter,
+ * still reported as {@link ServerEstimate#jitterNanos()}) would only widen a bound that already holds: in a
+ * cold one-shot process, whose first exchanges run through the interpreter and take milliseconds, the jitter
+ * of the slow samples was most of the reported uncertainty. On top comes the server's own error against true
+ * time: what it declared (a ClockQuality TLV's estimated error) when it declared one, otherwise
+ * {@code toleranceNanos}, the error it may have without telling us. A declared error replaces the tolerance
+ * rather than adding to it; a server that under-declares narrows only its own interval, which can make it a
+ * falseticker but never lets it join a majority it would not join otherwise.
  *
  * @param keepBest             how many lowest-delay samples to keep, &gt;= 1 (default 8, NTP's filter length)
  * @param outlierMadMultiplier outlier threshold in MADs, finite and &gt;= 1 (default 5, about 3.4 standard
  *                             deviations for normally distributed offsets)
  * @param outlierFloorNanos    smallest outlier threshold, &gt;= 0 (default 1 ms)
- * @param toleranceNanos       added to every server's error, &gt;= 0 (default 1 ms): the clock error a server
- *                             may have without telling us (TSQ responses carry no root dispersion unless a
+ * @param toleranceNanos       added to the error of every server that declares none, &gt;= 0 (default 1 ms): the
+ *                             clock error a server may have without telling us (TSQ responses carry no root dispersion unless a
  *                             ClockQuality TLV is present). Any two servers within this of true time have
  *                             intersecting intervals.
  */
@@ -178,9 +189,8 @@ public record SampleFilter(int keepBest, double outlierMadMultiplier, long outli
             sumSquares += d * d;
         }
         long jitter = kept.size() > 1 ? LongStats.ceilNanos(Math.sqrt(sumSquares / (kept.size() - 1))) : 0L;
-        long error = LongStats.saturatedAdd(best.halfDelayNanos(), jitter);
-        error = LongStats.saturatedAdd(error, server.serverErrorNanos());
-        error = LongStats.saturatedAdd(error, toleranceNanos);
+        long error = LongStats.saturatedAdd(best.halfDelayNanos(),
+                server.serverErrorNanos() > 0 ? server.serverErrorNanos() : toleranceNanos);
         return Optional.of(new ServerEstimate(server.server(), server.measurements().size(),
                 server.measurements().size() - valid.size(), valid.size() - inliers.size(), kept.size(),
                 SampleStats.of(valid), best, best.offsetNanos(), jitter, error));

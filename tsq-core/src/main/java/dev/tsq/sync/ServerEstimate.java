@@ -17,8 +17,9 @@ import java.util.Objects;
  * @param offsetNanos          the server's offset estimate: the best sample's offset
  * @param jitterNanos          RMS difference between the kept samples' offsets and the best one's
  *                             (0 with one kept sample), rounded up
- * @param errorNanos           half-width of the correctness interval: ceil(best delay / 2) + jitter +
- *                             declared server error + the filter's tolerance (saturating)
+ * @param errorNanos           half-width of the correctness interval: ceil(best delay / 2) + the declared
+ *                             server error, or the filter's tolerance when none was declared (saturating);
+ *                             see {@link SampleFilter} for why the jitter is not in it
  */
 public record ServerEstimate(String server, int measurements, int rejectedMeasurements, int outliers,
                              int keptSamples, SampleStats stats, Sample best, long offsetNanos,

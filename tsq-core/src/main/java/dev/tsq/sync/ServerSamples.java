@@ -11,8 +11,9 @@ import java.util.Objects;
  * @param server           the server's name (host:port or any label), unique within a round; not blank
  * @param measurements     the measurements, copied; may be empty (the server produced nothing)
  * @param serverErrorNanos error the server declares about its own clock (for example root delay / 2 +
- *                         root dispersion from a ClockQuality TLV), added to its correctness interval;
- *                         0 when unknown. Must be &gt;= 0.
+ *                         root dispersion from a ClockQuality TLV), added to its correctness interval
+ *                         in place of the filter's tolerance; 0 when unknown (a declared 0 reads as unknown,
+ *                         so the tolerance applies). Must be &gt;= 0.
  */
 public record ServerSamples(String server, List<Measurement> measurements, long serverErrorNanos) {
 

@@ -143,7 +143,9 @@ public record SyncPolicy(long slewThresholdNanos, long maxOffsetNanos, int minAg
     /** Unsigned milliseconds with nanosecond precision, e.g. {@code 0.120000 ms}. */
     static String formatMagnitude(long nanos) {
         long abs = nanos == Long.MIN_VALUE ? Long.MAX_VALUE : Math.abs(nanos);
-        return String.format(java.util.Locale.ROOT, "%d.%06d ms", abs / MILLI, abs % MILLI);
+        // no String.format: a cold Formatter costs a one-shot process milliseconds
+        String frac = Long.toString(abs % MILLI);
+        return abs / MILLI + "." + "000000".substring(frac.length()) + frac + " ms";
     }
 
     /** Mutable builder; each setter validates its argument, {@link #build()} validates the whole. */

@@ -51,7 +51,7 @@ class SampleFilterTest {
     }
 
     @Test
-    void estimateIsTheMinDelaySampleWithDelayJitterAndToleranceInItsError() {
+    void estimateIsTheMinDelaySampleWithHalfItsDelayAndTheDeclaredErrorAsItsError() {
         List<Measurement> m = new ArrayList<>(samples(new long[] {96, 100, 103, 400}, new long[] {3_000, 1_001, 2_000, 9_000}));
         m.add(Sample.measure(T0, T0, T0, T0 - 1)); // client reversed: counted, not used
         SampleFilter filter = new SampleFilter(3, 5.0, 1_000, 1_000);
@@ -65,10 +65,13 @@ class SampleFilterTest {
         assertEquals(1_001, e.best().delayNanos());
         // jitter: kept offsets 103 and 96 against 100 -> sqrt((9 + 16) / 2) = 3.54 -> 4 (rounded up)
         assertEquals(4, e.jitterNanos());
-        // error = ceil(1001 / 2) + jitter + server's own 7 + tolerance 1000
-        assertEquals(501 + 4 + 7 + 1_000, e.errorNanos());
-        assertEquals(100 - 1_512, e.lowNanos());
-        assertEquals(100 + 1_512, e.highNanos());
+        // error = ceil(1001 / 2) + the server's declared 7 (in place of the tolerance); jitter is reported only
+        assertEquals(501 + 7, e.errorNanos());
+        assertEquals(100 - 508, e.lowNanos());
+        assertEquals(100 + 508, e.highNanos());
+        // a server that declares nothing gets the tolerance instead
+        ServerEstimate silent = filter.estimate(new ServerSamples("a", m)).orElseThrow();
+        assertEquals(501 + 1_000, silent.errorNanos());
         assertEquals(4, e.stats().count()); // stats are over every valid sample
         assertEquals(400, e.stats().maxOffsetNanos());
     }

@@ -52,7 +52,13 @@ public final class TsqLatency {
 
     /** {@code warmup} unrecorded queries, then {@code count} recorded ones, one at a time. */
     public static Queries queries(String server, List<X509Certificate> trust, QueryMode mode, int warmup, int count) {
-        try (TsqClient client = client(mode, trust).build()) {
+        return queries(server, trust, mode, warmup, count, false);
+    }
+
+    /** As {@link #queries(String, List, QueryMode, int, int)}, with Precision Mode asked for when {@code precision}. */
+    public static Queries queries(String server, List<X509Certificate> trust, QueryMode mode, int warmup, int count,
+                                  boolean precision) {
+        try (TsqClient client = client(mode, trust).precisionMode(precision).build()) {
             client.connect(server);
             long[] rtt = new long[count];
             long[] delay = new long[count];

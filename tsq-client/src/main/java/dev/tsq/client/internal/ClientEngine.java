@@ -26,6 +26,7 @@ import dev.tsq.time.WallClock;
 import dev.tsq.wire.TimeResponse;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -68,8 +69,10 @@ import org.slf4j.LoggerFactory;
  * and stream of that channel lives on it), so nothing here is locked. Public entry points hop onto the loop.
  *
  * <h2>Timestamps</h2>
- * T1 is read from the client clock on the event loop immediately before the request is handed to
- * {@code writeAndFlush} (the flush strategy sends each QUIC packet at once). T4 is read by the first handler
+ * T1 is read from the client clock when the QUIC codec, inside the request's {@code writeAndFlush} (the flush
+ * strategy sends each QUIC packet at once), flushes the sealed packet to the UDP channel: after quiche has framed
+ * and encrypted it, immediately before the socket write ({@link #writeStamped}); cold, framing and sealing took
+ * hundreds of microseconds that used to count as the outbound path. T4 is read by the first handler
  * on the UDP channel for every packet ({@link #packetStamp()}); the QUIC codec delivers datagram payloads and
  * stream data synchronously inside that packet's {@code channelRead}, so the handler that hands a response to
  * the session reads the receive time of exactly the packet that carried it. The sessions' {@code now} is
@@ -113,6 +116,9 @@ public final class ClientEngine {
     private long nextQueryId = 1;
     /** Receive time (client clock, epoch ns) of the UDP packet being processed. Event-loop confined. */
     private long lastPacketNanos;
+    /** Client clock at the first flush to the UDP channel since {@link #writeStamped} began. Event-loop confined. */
+    private long firstFlushNanos;
+    private boolean flushStamped;
 
     // Counters: written only on the event loop, read from any thread.
     private volatile long queriesStarted;
@@ -279,14 +285,41 @@ public final class ClientEngine {
 
     // ------------------------------------------------------------------------------------------ handlers
 
-    /** First handler on the UDP channel: stamps T4 for every packet. */
+    /**
+     * First handler on the UDP channel: stamps T4 for every packet read, and the moment the QUIC codec flushes
+     * encrypted packets to the socket (the last point before {@code sendmsg} that Netty lets us see) for T1.
+     */
     @ChannelHandler.Sharable
-    private final class PacketStamp extends ChannelInboundHandlerAdapter {
+    private final class PacketStamp extends ChannelDuplexHandler {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             lastPacketNanos = s.clock.epochNanos();
             ctx.fireChannelRead(msg);
         }
+
+        @Override
+        public void flush(ChannelHandlerContext ctx) {
+            if (!flushStamped) {
+                flushStamped = true;
+                firstFlushNanos = s.clock.epochNanos();
+            }
+            ctx.flush();
+        }
+    }
+
+    /**
+     * Writes a request and returns its T1: the client clock when the first flush of encrypted packets reached the
+     * UDP channel during the write (the codec flushes synchronously, so this is after quiche has built and sealed
+     * the packet and just before the socket write), or the time before the write when nothing was flushed during
+     * it (then the packet leaves later still, and T1 errs early, as before).
+     */
+    private long writeStamped(Channel ch, Object msg) {
+        long before = s.clock.epochNanos();
+        flushStamped = false;
+        ch.writeAndFlush(msg, ch.voidPromise());
+        long t1 = flushStamped ? firstFlushNanos : before;
+        flushStamped = false;
+        return t1;
     }
 
     /**
@@ -329,8 +362,7 @@ public final class ClientEngine {
             channel = ch;
             ByteBuf buf = ch.alloc().directBuffer(request.length);
             buf.writeBytes(request);
-            long t1 = s.clock.epochNanos();
-            ch.writeAndFlush(new DefaultQuicStreamFrame(buf, true), ch.voidPromise());
+            long t1 = writeStamped(ch, new DefaultQuicStreamFrame(buf, true));
             c.session.onSent(attemptId, t1);
         }
 
@@ -464,8 +496,7 @@ public final class ClientEngine {
             if (a instanceof SessionAction.SendDatagram d) {
                 ByteBuf buf = channel.alloc().directBuffer(d.request().length);
                 buf.writeBytes(d.request());
-                long t1 = s.clock.epochNanos();
-                channel.writeAndFlush(buf, channel.voidPromise());
+                long t1 = writeStamped(channel, buf);
                 session.onSent(d.attemptId(), t1);
             } else if (a instanceof SessionAction.SendOnStream d) {
                 if (channel.peerAllowedStreams(QuicStreamType.BIDIRECTIONAL) > 0) {

@@ -25,7 +25,21 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 
-/** The client's trust decisions, each able to say why it refused (certificate or host name). */
+/**
+ * The client's trust decisions, each able to say why it refused (certificate or host name).
+ *
+ * <h2>What PKIX costs a cold process ({@code tsq sync --ca})</h2>
+ * Measured with {@code -Xlog:class+load} on JDK 25: building the in-memory key store and the
+ * {@code TrustManagerFactory} is cheap next to the first chain check, which loads and parses the JDK's whole
+ * {@code cacerts} ({@code sun.security.util.AnchorCertificates}, about 100 ms on a loaded 2-core VM). Two
+ * things in the JDK ask for it: the {@code jdkCA} rule of {@code jdk.certpath.disabledAlgorithms}
+ * ({@code SHA1 jdkCA & usage TLSServer}) and, independently, {@code X509TrustManagerImpl.checkIdentity}, which
+ * asks whether the anchor is a public CA to decide how strictly wildcards are matched. Replacing the first with
+ * the stricter {@code SHA1 usage TLSServer} was tried and removed the {@code jdkCA} constraint, but the host name
+ * check still loads {@code cacerts}; avoiding that would mean checking host names ourselves instead of with the
+ * JDK's {@code HostnameChecker}, which this class does not do: host name, expiry, chain and constraints stay the
+ * JDK's. A pin ({@link #pinned}) avoids PKIX altogether and is the fast path.
+ */
 public final class TrustManagers {
     private TrustManagers() {
     }
