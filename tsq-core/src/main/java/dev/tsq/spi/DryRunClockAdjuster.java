@@ -1,29 +1,57 @@
 package dev.tsq.spi;
 
+import dev.tsq.time.WallClock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
-/** A {@link ClockAdjuster} that never touches the clock and records every call it was asked to make. */
+/**
+ * A {@link ClockAdjuster} that never touches the clock and records every call it was asked to make, including the
+ * discipline calls ({@link #setFrequencyPpm}, {@link #stepAndReport}, {@link #setSyncStatus}, {@link #takeControl}).
+ * {@link #frequencyPpm()} answers the last frequency it was asked to set (before any: the status source's, or 0).
+ */
 public final class DryRunClockAdjuster implements ClockAdjuster {
 
-    /** One recorded request. */
-    public record Action(Kind kind, Duration correction) {
+    /**
+     * One recorded request.
+     *
+     * @param kind         what was asked
+     * @param correction   the slew or step correction; zero for the other kinds
+     * @param frequencyPpm the frequency asked for by {@link Kind#SET_FREQUENCY}; 0 for the other kinds
+     * @param syncStatus   the status asked for by {@link Kind#SET_STATUS}; null for the other kinds
+     */
+    public record Action(Kind kind, Duration correction, double frequencyPpm, ClockSyncStatus syncStatus) {
         public Action {
             Objects.requireNonNull(kind, "kind");
             Objects.requireNonNull(correction, "correction");
+            if ((kind == Kind.SET_STATUS) != (syncStatus != null)) {
+                throw new IllegalArgumentException("syncStatus: " + syncStatus + " (expected: set for SET_STATUS only)");
+            }
+        }
+
+        /** A slew or step. */
+        public Action(Kind kind, Duration correction) {
+            this(kind, correction, 0.0, null);
         }
     }
 
     /** What was asked. */
-    public enum Kind { SLEW, STEP }
+    public enum Kind { SLEW, STEP, SET_FREQUENCY, SET_STATUS, TAKE_CONTROL }
 
     private final ClockAdjuster statusSource;
+    private final WallClock wallClock;
     private final List<Action> actions = new ArrayList<>();
+    private Double frequency;
 
     DryRunClockAdjuster(ClockAdjuster statusSource) {
+        this(statusSource, WallClock.SYSTEM);
+    }
+
+    DryRunClockAdjuster(ClockAdjuster statusSource, WallClock wallClock) {
         this.statusSource = statusSource;
+        this.wallClock = Objects.requireNonNull(wallClock, "wallClock");
     }
 
     @Override
@@ -39,6 +67,45 @@ public final class DryRunClockAdjuster implements ClockAdjuster {
     @Override
     public synchronized void step(Duration correction) {
         actions.add(new Action(Kind.STEP, correction));
+    }
+
+    /** Records a {@link Kind#STEP}; the clock is unchanged, so {@code effectiveAt} is the wall clock's reading. */
+    @Override
+    public synchronized ClockStep stepAndReport(Duration correction) {
+        actions.add(new Action(Kind.STEP, correction));
+        long now = wallClock.epochNanos();
+        return new ClockStep(correction, Instant.ofEpochSecond(Math.floorDiv(now, 1_000_000_000L),
+            Math.floorMod(now, 1_000_000_000L)), false);
+    }
+
+    /** Records a {@link Kind#SET_FREQUENCY} and answers {@code ppm} unchanged (nothing is quantised). */
+    @Override
+    public synchronized double setFrequencyPpm(double ppm) {
+        if (!Double.isFinite(ppm)) {
+            throw new IllegalArgumentException("ppm: " + ppm + " (expected: finite)");
+        }
+        actions.add(new Action(Kind.SET_FREQUENCY, Duration.ZERO, ppm, null));
+        frequency = ppm;
+        return ppm;
+    }
+
+    @Override
+    public synchronized double frequencyPpm() {
+        if (frequency != null) {
+            return frequency;
+        }
+        return statusSource == null ? 0.0 : statusSource.frequencyPpm();
+    }
+
+    @Override
+    public synchronized void setSyncStatus(ClockSyncStatus status) {
+        Objects.requireNonNull(status, "status");
+        actions.add(new Action(Kind.SET_STATUS, Duration.ZERO, 0.0, status));
+    }
+
+    @Override
+    public synchronized void takeControl() {
+        actions.add(new Action(Kind.TAKE_CONTROL, Duration.ZERO));
     }
 
     @Override
