@@ -159,7 +159,7 @@ class MisbehavingServerTest {
         }
         try (RawQuicServer s = new RawQuicServer(honest(TransportMode.STREAM), true, request -> null);
              TsqClient c = client(s).mode(QueryMode.DATAGRAM).datagramRetry(3, Duration.ofMillis(50))
-                     .timeout(Duration.ofMillis(500)).build()) {
+                     .timeout(Duration.ofSeconds(3)).build()) { // the 3 attempts (0, 50, 100 ms) fit with 2.9 s to spare
             QueryTimeoutException e = assertThrows(QueryTimeoutException.class, c::query);
             assertTrue(e.getMessage().contains("3 datagram request(s)"), e.getMessage());
         }
