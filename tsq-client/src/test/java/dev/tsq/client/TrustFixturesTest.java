@@ -92,6 +92,22 @@ class TrustFixturesTest {
         }
     }
 
+    /** A third, separate implementation agrees: the JDK's keytool prints the same certificate SHA-256. */
+    @Test
+    void keytoolPrintsTheSameCertificateFingerprint() throws Exception {
+        Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(keytool), "no keytool in " + keytool);
+        for (String name : List.of("leaf", "expired", "future")) {
+            Process p = new ProcessBuilder(keytool.toString(), "-printcert", "-file", fixture(name + ".pem").toString())
+                .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "keytool finished");
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("SHA256: ([0-9A-F:]{95})").matcher(out);
+            assertTrue(m.find(), out);
+            assertEquals(PINS.get(name)[0], m.group(1).replace(":", "").toLowerCase(java.util.Locale.ROOT), name);
+        }
+    }
+
     @Test
     void theServerSendsTheFixtureCertificate() {
         assertEquals(cert("leaf"), chained.certificateChain().get(0));
