@@ -1,5 +1,6 @@
 /**
- * The Linux {@link dev.tsq.spi.ClockAdjuster}: slews with adjtimex(ADJ_OFFSET_SINGLESHOT), steps with
+ * The Linux {@link dev.tsq.spi.ClockAdjuster}: slews with adjtimex(ADJ_OFFSET_SINGLESHOT), sets the frequency with
+ * ADJ_FREQUENCY/ADJ_TICK and the status with ADJ_STATUS/ADJ_MAXERROR/ADJ_ESTERROR, steps with
  * clock_adjtime(ADJ_SETOFFSET), reads status with adjtimex(modes 0). The only JNA code of TSQ.
  */
 module dev.tsq.clock.linux {

@@ -80,9 +80,8 @@ class BenchPiecesTest {
 
     @Test
     void codecAllocationSeesAnAllocationAndNoneWhereThereIsNone() {
-        if (!CodecAllocation.supported()) {
-            return; // not a HotSpot JVM with allocation counting
-        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(CodecAllocation.supported(),
+            "not a HotSpot JVM with allocation counting: skipping the allocation check");
         Object[] sink = new Object[1];
         CodecAllocation.Result allocating = CodecAllocation.run("allocating", 1_000, 10_000, () -> {
             sink[0] = new long[4]; // escapes into the array: the JIT cannot remove it

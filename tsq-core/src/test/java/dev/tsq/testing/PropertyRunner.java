@@ -1,9 +1,12 @@
 package dev.tsq.testing;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * A small driver for property tests on plain JUnit 5: runs a check on many generated cases, each from its
@@ -14,6 +17,11 @@ import java.util.function.Consumer;
  * {@link #forEachCombination} (every combination of {@link #edges} of its parameters), then random tries with
  * {@link #forAll}, whose generators ({@link #longIn}) still mix in edge values and values near them.
  *
+ * <p>A failure of {@link #forAll} names the generated input as well as the seed: every value drawn through
+ * {@link #longIn}, {@link #uniform} and {@link #oneOf} during the failing try is listed (in the order drawn), and the
+ * {@link #forAll(String, long, int, Function, Consumer)} form, which generates the input first and then checks it,
+ * prints the input itself.
+ *
  * <p>(jqwik is not used for these: from 1.10 on its maintainers ask that AI coding agents not use it, and these
  * tests were written by one.)
  */
@@ -23,21 +31,58 @@ public final class PropertyRunner {
     private PropertyRunner() {
     }
 
-    /** Runs {@code check} {@code tries} times; try {@code i} gets a generator seeded {@code seed + i * GOLDEN}. */
+    /** The values drawn through this class's generators during the current try, or null outside {@link #forAll}. */
+    private static final ThreadLocal<List<Long>> DRAWN = new ThreadLocal<>();
+
+    /**
+     * Runs {@code check} {@code tries} times; try {@code i} gets a generator seeded {@code seed + i * GOLDEN}. A
+     * failure names the try, the seed that reproduces it and the values drawn through {@link #longIn},
+     * {@link #uniform} and {@link #oneOf}.
+     */
     public static void forAll(String property, long seed, int tries, Consumer<SplittableRandom> check) {
         long base = Long.getLong("tsq.prop.seed", seed);
         double factor = Double.parseDouble(System.getProperty("tsq.prop.tries", "1"));
         int n = Math.max(1, (int) Math.round(tries * factor));
-        for (int i = 0; i < n; i++) {
-            long s = base + i * GOLDEN;
-            try {
-                check.accept(new SplittableRandom(s));
-            } catch (Throwable t) {
-                AssertionError e = new AssertionError(property + " failed on try " + i + " of " + n
-                        + " (reproduce with PropertyRunner.once(" + s + "L, ...)): " + t, t);
-                throw e;
+        List<Long> outer = DRAWN.get();
+        try {
+            for (int i = 0; i < n; i++) {
+                long s = base + i * GOLDEN;
+                List<Long> drawn = new ArrayList<>();
+                DRAWN.set(drawn);
+                try {
+                    check.accept(new SplittableRandom(s));
+                } catch (Throwable t) {
+                    throw new AssertionError(property + " failed on try " + i + " of " + n
+                            + " (reproduce with PropertyRunner.once(" + s + "L, ...)); generated " + drawn + ": " + t, t);
+                }
             }
+        } finally {
+            DRAWN.set(outer);
         }
+    }
+
+    /**
+     * Runs {@code tries} tries that first generate an input with {@code generator} and then {@code check} it; a
+     * failure names the try, the seed and the input ({@code toString}, arrays spelled out).
+     */
+    public static <T> void forAll(String property, long seed, int tries, Function<SplittableRandom, T> generator,
+            Consumer<? super T> check) {
+        forAll(property, seed, tries, r -> {
+            T input = generator.apply(r);
+            try {
+                check.accept(input);
+            } catch (Throwable t) {
+                throw new AssertionError("input " + describe(input) + ": " + t, t);
+            }
+        });
+    }
+
+    private static long drawn(long v) {
+        List<Long> d = DRAWN.get();
+        if (d != null && d.size() < 64) {
+            d.add(v);
+        }
+        return v;
     }
 
     /** Runs {@code check} on each of {@code cases} in order; a failure names the case. */
@@ -109,6 +154,10 @@ public final class PropertyRunner {
 
     /** Uniform in [min, max], both inclusive (the whole long range is allowed). */
     public static long uniform(SplittableRandom r, long min, long max) {
+        return drawn(uniformRaw(r, min, max));
+    }
+
+    private static long uniformRaw(SplittableRandom r, long min, long max) {
         checkRange(min, max);
         if (max != Long.MAX_VALUE) {
             return r.nextLong(min, max + 1);
@@ -125,6 +174,10 @@ public final class PropertyRunner {
      * uniform.
      */
     public static long longIn(SplittableRandom r, long min, long max) {
+        return drawn(longInRaw(r, min, max));
+    }
+
+    private static long longInRaw(SplittableRandom r, long min, long max) {
         checkRange(min, max);
         switch (r.nextInt(8)) {
             case 0: {
@@ -141,13 +194,13 @@ public final class PropertyRunner {
                 return clamp(saturatingAdd(target, r.nextBoolean() ? magnitude : -magnitude), min, max);
             }
             default:
-                return uniform(r, min, max);
+                return uniformRaw(r, min, max);
         }
     }
 
     /** One of {@code values}, uniformly. */
     public static long oneOf(SplittableRandom r, long... values) {
-        return values[r.nextInt(values.length)];
+        return drawn(values[r.nextInt(values.length)]);
     }
 
     private static long saturatingAdd(long a, long b) {

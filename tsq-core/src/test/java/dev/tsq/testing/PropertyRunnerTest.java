@@ -90,4 +90,30 @@ class PropertyRunnerTest {
         long seed = Long.parseLong(m.substring(m.indexOf("once(") + 5, m.indexOf("L, ...)")));
         assertThrows(AssertionError.class, () -> PropertyRunner.once(seed, g -> assertTrue(g.nextInt(10) != 7)));
     }
+
+    @Test
+    void failuresNameTheGeneratedInput() {
+        // values drawn through longIn/uniform/oneOf are listed in the order drawn
+        long[] last = new long[2];
+        AssertionError drawn = assertThrows(AssertionError.class, () -> PropertyRunner.forAll(
+                "sum below 150", 3L, 10_000, g -> {
+                    last[0] = PropertyRunner.uniform(g, 0, 100);
+                    last[1] = PropertyRunner.longIn(g, 0, 100);
+                    assertTrue(last[0] + last[1] < 150);
+                }));
+        assertTrue(drawn.getMessage().contains("; generated [" + last[0] + ", " + last[1] + "]: "), drawn.getMessage());
+        assertTrue(last[0] + last[1] >= 150);
+        // the generator form prints the input itself
+        AssertionError input = assertThrows(AssertionError.class, () -> PropertyRunner.forAll(
+                "no pair sums to 10", 5L, 10_000,
+                g -> new long[] {g.nextLong(0, 11), g.nextLong(0, 11)},
+                pair -> assertTrue(pair[0] + pair[1] != 10)));
+        String m = input.getMessage();
+        int at = m.indexOf("input [");
+        assertTrue(at > 0, m);
+        String[] pair = m.substring(at + 7, m.indexOf(']', at)).split(", ");
+        assertEquals(10, Long.parseLong(pair[0]) + Long.parseLong(pair[1]), m);
+        // outside forAll nothing is recorded, and nested forAll restores the outer record
+        assertEquals(4, PropertyRunner.uniform(new SplittableRandom(1), 4, 4));
+    }
 }

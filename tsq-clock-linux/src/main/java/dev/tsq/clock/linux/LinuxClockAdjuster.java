@@ -9,7 +9,10 @@ import dev.tsq.clock.linux.internal.TimexConstants;
 import dev.tsq.spi.ClockAdjuster;
 import dev.tsq.spi.ClockAdjustmentException;
 import dev.tsq.spi.ClockStatus;
+import dev.tsq.spi.ClockStep;
+import dev.tsq.spi.ClockSyncStatus;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +50,16 @@ import org.slf4j.LoggerFactory;
  * <h2>Status: adjtimex(modes = 0)</h2>
  * Read-only; needs no privilege. The offset is converted to nanoseconds according to STA_NANO, the frequency from
  * scaled ppm (ppm × 65536) to ppm, and the return value is the clock state.
+ *
+ * <h2>Discipline: frequency, status, taking control</h2>
+ * {@link #frequencyPpm()} reads (modes 0) the whole correction {@code (tick - 10000) * 100 + freq / 65536} ppm.
+ * {@link #setFrequencyPpm(double)} sends adjtimex(ADJ_FREQUENCY | ADJ_TICK): up to ±500 ppm in {@code freq}
+ * with the nominal tick, beyond that (to ±100500 ppm) the tick takes the whole hundreds
+ * ({@link TimexBuilders#frequencySplit}). {@link #stepAndReport(Duration)} is {@link #step} returning the time the
+ * kernel reported from the stepping call itself. {@link #setSyncStatus} sends ADJ_STATUS | ADJ_MAXERROR |
+ * ADJ_ESTERROR (STA_UNSYNC, STA_INS/STA_DEL) after a modes-0 read of the bits it keeps. {@link #takeControl()}
+ * cancels the singleshot slew, zeroes the PLL offset and clears STA_PLL/FLL/PPSFREQ/PPSTIME/FREQHOLD (three
+ * calls, after a modes-0 read). All of these but the reads need CAP_SYS_TIME.
  */
 public final class LinuxClockAdjuster implements ClockAdjuster {
     /** The largest correction {@link #slew} accepts, each way. */
@@ -111,31 +124,7 @@ public final class LinuxClockAdjuster implements ClockAdjuster {
      */
     @Override
     public void step(Duration correction) {
-        Objects.requireNonNull(correction, "correction");
-        if (!useSettimeofday) {
-            TimexArgs args = TimexBuilders.stepSetOffset(correction);
-            try {
-                nativeClock.clockAdjtime(TimexConstants.CLOCK_REALTIME, args);
-                LOG.debug("stepped {} with clock_adjtime", TimexBuilders.formatMillis(correction));
-                return;
-            } catch (UnsatisfiedLinkError e) {
-                LOG.warn("libc has no clock_adjtime ({}); stepping with settimeofday from now on", e.getMessage());
-            } catch (ClockAdjustmentException e) {
-                if (e.errno() != Errno.ENOSYS) {
-                    throw e;
-                }
-                LOG.warn("clock_adjtime is not implemented (ENOSYS); stepping with settimeofday from now on");
-            }
-            useSettimeofday = true;
-        }
-        stepWithSettimeofday(correction);
-    }
-
-    private void stepWithSettimeofday(Duration correction) {
-        long[] now = nativeClock.realtimeNow();
-        TimeOfDay target = TimexBuilders.settimeofdayTarget(now[0], now[1], correction);
-        nativeClock.settimeofday(target);
-        LOG.debug("stepped {} with settimeofday (read-then-set)", TimexBuilders.formatMillis(correction));
+        stepAndReport(correction);
     }
 
     @Override
@@ -164,6 +153,80 @@ public final class LinuxClockAdjuster implements ClockAdjuster {
     public Duration remainingSlew() {
         NativeClock.Result r = nativeClock.adjtimex(TimexBuilders.slewRemainingRead());
         return Duration.ofNanos(r.reading().offset() * 1000L);
+    }
+
+    /** The total frequency correction, ppm, from one read-only adjtimex (modes 0); no privilege needed. */
+    @Override
+    public double frequencyPpm() {
+        NativeClock.Result r = nativeClock.adjtimex(TimexBuilders.readOnly());
+        return TimexBuilders.totalFrequencyPpm(r.reading().tick(), r.reading().freq());
+    }
+
+    /**
+     * adjtimex(ADJ_FREQUENCY | ADJ_TICK) with {@link TimexBuilders#setFrequency(double)}.
+     *
+     * @return the correction the kernel now applies: {@code ppm} rounded to 2^-16 ppm
+     * @throws IllegalArgumentException before any system call when {@code ppm} is not finite or beyond ±100500 ppm
+     */
+    @Override
+    public double setFrequencyPpm(double ppm) {
+        TimexArgs args = TimexBuilders.setFrequency(ppm);
+        nativeClock.adjtimex(args);
+        double applied = TimexBuilders.totalFrequencyPpm(args.tick(), args.freq());
+        LOG.debug("frequency set to {} ppm (tick {} us, freq {} scaled ppm)", applied, args.tick(), args.freq());
+        return applied;
+    }
+
+    /**
+     * {@link #step} that also returns when it took effect: the time clock_adjtime returned (the kernel reads the
+     * clock after the step and before returning), or, on the settimeofday fallback, the time that was set.
+     */
+    @Override
+    public ClockStep stepAndReport(Duration correction) {
+        Objects.requireNonNull(correction, "correction");
+        if (!useSettimeofday) {
+            TimexArgs args = TimexBuilders.stepSetOffset(correction);
+            try {
+                NativeClock.Result r = nativeClock.clockAdjtime(TimexConstants.CLOCK_REALTIME, args);
+                LOG.debug("stepped {} with clock_adjtime", TimexBuilders.formatMillis(correction));
+                return new ClockStep(correction, TimexBuilders.returnedTime(r.reading()), true);
+            } catch (UnsatisfiedLinkError e) {
+                LOG.warn("libc has no clock_adjtime ({}); stepping with settimeofday from now on", e.getMessage());
+            } catch (ClockAdjustmentException e) {
+                if (e.errno() != Errno.ENOSYS) {
+                    throw e;
+                }
+                LOG.warn("clock_adjtime is not implemented (ENOSYS); stepping with settimeofday from now on");
+            }
+            useSettimeofday = true;
+        }
+        long[] now = nativeClock.realtimeNow();
+        TimeOfDay target = TimexBuilders.settimeofdayTarget(now[0], now[1], correction);
+        nativeClock.settimeofday(target);
+        LOG.debug("stepped {} with settimeofday (read-then-set)", TimexBuilders.formatMillis(correction));
+        return new ClockStep(correction, Instant.ofEpochSecond(target.sec(), target.usec() * 1000L), true);
+    }
+
+    /** A modes-0 read, then adjtimex(ADJ_STATUS | ADJ_MAXERROR | ADJ_ESTERROR) with {@link TimexBuilders#syncStatus}. */
+    @Override
+    public void setSyncStatus(ClockSyncStatus status) {
+        Objects.requireNonNull(status, "status");
+        int current = nativeClock.adjtimex(TimexBuilders.readOnly()).reading().status();
+        nativeClock.adjtimex(TimexBuilders.syncStatus(current, status));
+    }
+
+    /**
+     * A modes-0 read, then three calls: cancel the singleshot slew ({@link TimexBuilders#cancelSingleshot}), zero
+     * the PLL offset ({@link TimexBuilders#zeroPllOffset}), PLL off ({@link TimexBuilders#pllOff}). The frequency
+     * is left as it is.
+     */
+    @Override
+    public void takeControl() {
+        int current = nativeClock.adjtimex(TimexBuilders.readOnly()).reading().status();
+        nativeClock.adjtimex(TimexBuilders.cancelSingleshot());
+        nativeClock.adjtimex(TimexBuilders.zeroPllOffset(current));
+        nativeClock.adjtimex(TimexBuilders.pllOff(current));
+        LOG.debug("took control of the clock: singleshot cancelled, PLL offset zeroed, STA_PLL cleared");
     }
 
     /**

@@ -6,6 +6,8 @@ import dev.tsq.clock.linux.internal.NativeClock;
 import dev.tsq.clock.linux.internal.Timex;
 import dev.tsq.clock.linux.testsupport.Tools;
 import dev.tsq.spi.ClockAdjustmentException;
+import dev.tsq.spi.ClockStatus;
+import dev.tsq.spi.ClockSyncStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,8 +19,8 @@ import java.util.Map;
  * <p>Safety: before any clock call it reads its own /proc/self/status and refuses (exit {@value #EXIT_REFUSED}) unless
  * CAP_SYS_TIME is absent from its effective, permitted, bounding and ambient sets, in which case the kernel rejects
  * every clock-changing call with EPERM before looking at the arguments. The calls it makes are also harmless in
- * themselves: a step of +0 s 0 ns, a zero singleshot slew, a settimeofday to the time just read, and read-only
- * reads.
+ * themselves: a step of +0 s 0 ns, a zero singleshot slew, a settimeofday to the time just read, the frequency and
+ * status just read, a take-control (whose first changing call is the zero singleshot slew), and read-only reads.
  */
 public final class CapSysTimeDroppedChild {
     /** Everything failed with EPERM as it must. */
@@ -48,6 +50,19 @@ public final class CapSysTimeDroppedChild {
         ok &= expectEperm("slew-singleshot", () -> adjuster.slew(Duration.ZERO));
         ok &= expectEperm("step-settimeofday", () -> fallback.step(Duration.ZERO));
         ok &= !adjuster.stepsWithSettimeofday();
+        // The discipline calls, each with the values just read, so that even a success would change nothing
+        // (reads are modes 0 and need no privilege; the kernel refuses every writing call before using it).
+        ClockStatus now = adjuster.status();
+        double frequency = adjuster.frequencyPpm();
+        System.out.println("frequency-read " + frequency);
+        ok &= expectEperm("set-frequency", () -> adjuster.setFrequencyPpm(frequency));
+        ClockSyncStatus same = new ClockSyncStatus((now.status() & 0x0040) == 0,
+            Duration.ofNanos(now.estErrorMicros() * 1000), Duration.ofNanos(now.maxErrorMicros() * 1000),
+            (now.status() & 0x0010) != 0 ? ClockSyncStatus.Leap.INSERT
+                : (now.status() & 0x0020) != 0 ? ClockSyncStatus.Leap.DELETE : ClockSyncStatus.Leap.NONE);
+        ok &= expectEperm("set-status", () -> adjuster.setSyncStatus(same));
+        ok &= expectEperm("take-control", adjuster::takeControl);
+        ok &= expectEperm("step-and-report", () -> adjuster.stepAndReport(Duration.ZERO));
         System.out.println("remaining-slew-after " + adjuster.remainingSlew().toNanos());
 
         // EFAULT: adjtimex(NULL); the kernel cannot even read modes, so nothing can change.

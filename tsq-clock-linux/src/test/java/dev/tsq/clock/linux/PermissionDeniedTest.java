@@ -72,7 +72,8 @@ class PermissionDeniedTest {
         System.out.println(out);
 
         assertEquals(CapSysTimeDroppedChild.EXIT_ALL_EPERM, child.exitCode(), out + child.stderr());
-        for (String label : List.of("step-clock_adjtime", "slew-singleshot", "step-settimeofday")) {
+        for (String label : List.of("step-clock_adjtime", "slew-singleshot", "step-settimeofday", "set-frequency",
+            "set-status", "take-control", "step-and-report")) {
             Matcher m = Pattern.compile("(?m)^" + label + ": (.*)$").matcher(out);
             assertTrue(m.find(), label + " missing from child output:\n" + out);
             String line = m.group(1);
@@ -82,6 +83,18 @@ class PermissionDeniedTest {
             + ": clock_adjtime(CLOCK_REALTIME, modes=ADJ_SETOFFSET|ADJ_NANO) failed with EPERM"), out);
         assertTrue(out.contains("slew-singleshot: ClockPermissionException EPERM " + CAP_HINT
             + ": adjtimex(modes=ADJ_OFFSET_SINGLESHOT) failed with EPERM"), out);
+        assertTrue(out.contains("set-frequency: ClockPermissionException EPERM " + CAP_HINT
+            + ": adjtimex(modes=ADJ_FREQUENCY|ADJ_TICK) failed with EPERM"), out);
+        assertTrue(out.contains("set-status: ClockPermissionException EPERM " + CAP_HINT
+            + ": adjtimex(modes=ADJ_MAXERROR|ADJ_ESTERROR|ADJ_STATUS) failed with EPERM"), out);
+        assertTrue(out.contains("take-control: ClockPermissionException EPERM " + CAP_HINT
+            + ": adjtimex(modes=ADJ_OFFSET_SINGLESHOT) failed with EPERM"), out);
+        assertTrue(out.contains("step-and-report: ClockPermissionException EPERM " + CAP_HINT
+            + ": clock_adjtime(CLOCK_REALTIME, modes=ADJ_SETOFFSET|ADJ_NANO) failed with EPERM"), out);
+        Matcher freqRead = Pattern.compile("(?m)^frequency-read (\\S+)$").matcher(out);
+        assertTrue(freqRead.find(), out);
+        assertEquals(statusBefore.frequencyPpm() + (statusBefore.tickMicros() - 10_000) * 100.0,
+            Double.parseDouble(freqRead.group(1)), "the unprivileged child reads the frequency (modes 0)");
         assertTrue(out.contains("efault: EFAULT"), out);
 
         // 3. The clock is untouched: no step (wall - mono unchanged beyond what any slew in progress could do in

@@ -44,4 +44,18 @@ class RealClockChangeTest {
         assertTrue(remaining.compareTo(Duration.ofMillis(1)) >= 0, "at most 2 s of 500 us passed: " + remaining);
         assertEquals(Duration.ZERO, adjuster.remainingSlew());
     }
+
+    @Test
+    void frequencySetIsReadBackAndRestored() {
+        LinuxClockAdjuster adjuster = LinuxClockAdjuster.create();
+        double before = adjuster.frequencyPpm();
+        try {
+            double applied = adjuster.setFrequencyPpm(before + 600.25);
+            assertEquals(before + 600.25, applied, 1e-4);
+            assertEquals(applied, adjuster.frequencyPpm(), "read back, tick included");
+        } finally {
+            adjuster.setFrequencyPpm(before);
+        }
+        assertEquals(before, adjuster.frequencyPpm(), 1e-4);
+    }
 }

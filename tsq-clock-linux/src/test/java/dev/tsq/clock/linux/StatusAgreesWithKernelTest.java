@@ -143,6 +143,46 @@ class StatusAgreesWithKernelTest {
         assertTrue(Math.abs(c.get("maxerror") - before.maxErrorMicros()) <= 5_000, "maxerror " + c + " " + before);
     }
 
+    /**
+     * {@link LinuxClockAdjuster#frequencyPpm()} (modes 0) is the kernel's whole frequency correction: the C
+     * program's freq and tick, combined by the kernel's definition (tick - 10000) * 100 + freq / 65536, equal one of
+     * our reads just before and after; and so do those of {@code adjtimex --print} where the tool is installed.
+     */
+    @Test
+    void frequencyAgreesWithTheKernelReadByOthers(@TempDir Path dir) throws Exception {
+        Path gcc = Tools.find("gcc").orElse(null);
+        Path tool = Tools.find("adjtimex").orElse(null);
+        assumeTrue(gcc != null || tool != null, "neither gcc nor the adjtimex tool is installed: no independent "
+            + "reader of the kernel frequency");
+        int compared = 0;
+        if (gcc != null) {
+            Path probe = Tools.compileTimexProbe(gcc, dir);
+            double before = adjuster.frequencyPpm();
+            Tools.Run run = Tools.run(probe.toString(), "status");
+            double after = adjuster.frequencyPpm();
+            assertEquals(0, run.exitCode(), run.stderr());
+            Map<String, Long> c = Tools.keyValues(run.stdout());
+            double theirs = (c.get("tick") - 10_000) * 100.0 + c.get("freq") / 65536.0;
+            assertTrue(theirs == before || theirs == after, "C probe: tick " + c.get("tick") + " freq "
+                + c.get("freq") + " = " + theirs + " ppm; ours " + before + " / " + after);
+            System.out.println("frequency " + before + " ppm agrees with the C probe (tick " + c.get("tick")
+                + ", freq " + c.get("freq") + ")");
+            compared++;
+        }
+        if (tool != null) {
+            double before = adjuster.frequencyPpm();
+            Tools.Run run = Tools.run(tool.toString(), "--print");
+            double after = adjuster.frequencyPpm();
+            Map<String, Long> k = parseAdjtimexPrint(run.stdout());
+            assertEquals(0L, k.get("mode"), "adjtimex --print must make a read-only call:\n" + run.stdout());
+            double theirs = (k.get("tick") - 10_000) * 100.0 + k.get("frequency") / 65536.0;
+            assertTrue(theirs == before || theirs == after, "adjtimex --print: " + theirs + "; ours " + before
+                + " / " + after);
+            compared++;
+        }
+        assertTrue(compared > 0);
+    }
+
     @Test
     void statusIsPlausible() {
         ClockStatus s = adjuster.status();

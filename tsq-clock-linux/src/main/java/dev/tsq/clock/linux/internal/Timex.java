@@ -62,7 +62,11 @@ public final class Timex extends Structure {
         Timex t = new Timex();
         t.modes = args.modes();
         t.offset = args.offset();
+        t.freq = args.freq();
+        t.maxerror = args.maxerror();
+        t.esterror = args.esterror();
         t.status = args.status();
+        t.tick = args.tick();
         t.timeSec = args.timeSec();
         t.timeUsec = args.timeUsecOrNsec();
         return t;

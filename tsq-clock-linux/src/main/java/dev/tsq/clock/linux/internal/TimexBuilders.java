@@ -7,9 +7,30 @@ import static dev.tsq.clock.linux.internal.TimexConstants.ADJ_SETOFFSET;
 import static dev.tsq.clock.linux.internal.TimexConstants.MAX_SLEW_MICROS;
 import static dev.tsq.clock.linux.internal.TimexConstants.SINGLESHOT_MICROS_PER_SECOND;
 
+import static dev.tsq.clock.linux.internal.TimexConstants.ADJ_ESTERROR;
+import static dev.tsq.clock.linux.internal.TimexConstants.ADJ_FREQUENCY;
+import static dev.tsq.clock.linux.internal.TimexConstants.ADJ_MAXERROR;
+import static dev.tsq.clock.linux.internal.TimexConstants.ADJ_OFFSET;
+import static dev.tsq.clock.linux.internal.TimexConstants.ADJ_STATUS;
+import static dev.tsq.clock.linux.internal.TimexConstants.ADJ_TICK;
+import static dev.tsq.clock.linux.internal.TimexConstants.MAX_FREQ_PPM;
+import static dev.tsq.clock.linux.internal.TimexConstants.MAX_TICK_MICROS;
+import static dev.tsq.clock.linux.internal.TimexConstants.MAX_TOTAL_PPM;
+import static dev.tsq.clock.linux.internal.TimexConstants.MIN_TICK_MICROS;
+import static dev.tsq.clock.linux.internal.TimexConstants.NOMINAL_TICK_MICROS;
+import static dev.tsq.clock.linux.internal.TimexConstants.NTP_PHASE_LIMIT_MICROS;
+import static dev.tsq.clock.linux.internal.TimexConstants.PPM_PER_TICK_MICRO;
+import static dev.tsq.clock.linux.internal.TimexConstants.STA_DEL;
+import static dev.tsq.clock.linux.internal.TimexConstants.STA_INS;
+import static dev.tsq.clock.linux.internal.TimexConstants.STA_PLL;
+import static dev.tsq.clock.linux.internal.TimexConstants.STA_UNSYNC;
+import static dev.tsq.clock.linux.internal.TimexConstants.STA_WRITABLE;
+
+import dev.tsq.spi.ClockSyncStatus;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -136,5 +157,134 @@ public final class TimexBuilders {
             .add(BigDecimal.valueOf(d.getNano(), 6));
         String plain = ms.stripTrailingZeros().toPlainString();
         return (ms.signum() >= 0 ? "+" : "") + plain + " ms";
+    }
+
+    // ---------------------------------------------------------------- frequency
+
+    /**
+     * The two kernel fields that together give a frequency correction: {@code tick} (µs per 1/USER_HZ s, nominal
+     * 10000) and {@code freq} (scaled ppm, ppm × 2^16, at most ±500 ppm).
+     */
+    public record FrequencySplit(long tick, long freqScaled) {
+        /** The total correction these fields make, in ppm: {@code (tick - 10000) * 100 + freq / 65536}. */
+        public double ppm() {
+            return totalFrequencyPpm(tick, freqScaled);
+        }
+    }
+
+    /**
+     * Splits a frequency correction between {@code tick} and {@code freq}, from the kernel's definitions (USER_HZ
+     * = 100, tick in µs per 10 ms, freq in 2^-16 ppm; the kernel's second is {@code tick * 100000 ns + freq} so
+     * one µs of tick is exactly 100 ppm). Within ±500 ppm the tick stays nominal (10000) and all of it goes to
+     * {@code freq}; beyond, {@code tick = 10000 + round(ppm / 100)} (clamped to the kernel's 9000..11000) and the
+     * remainder (within ±50 ppm, up to ±500 at the clamps) goes to {@code freq}. {@code freq} is rounded to the
+     * nearest 2^-16 ppm.
+     *
+     * @throws IllegalArgumentException when {@code ppm} is not finite or beyond ±100500 ppm (tick at its limit and
+     *                                  the full ±500 ppm of freq)
+     */
+    public static FrequencySplit frequencySplit(double ppm) {
+        if (!Double.isFinite(ppm) || Math.abs(ppm) > MAX_TOTAL_PPM) {
+            throw new IllegalArgumentException("frequency: " + ppm + " ppm (expected: -100500 to +100500 ppm, "
+                + "the kernel's tick range 9000-11000 us plus its +-500 ppm of freq)");
+        }
+        long tick = NOMINAL_TICK_MICROS;
+        if (Math.abs(ppm) > MAX_FREQ_PPM) {
+            tick = NOMINAL_TICK_MICROS + Math.round(ppm / PPM_PER_TICK_MICRO);
+            tick = Math.max(MIN_TICK_MICROS, Math.min(MAX_TICK_MICROS, tick));
+        }
+        double rest = ppm - (double) ((tick - NOMINAL_TICK_MICROS) * PPM_PER_TICK_MICRO);
+        long freq = Math.round(rest * TimexConstants.FREQ_SCALE);
+        // by construction |rest| <= 500 ppm; the clamp only guards the last rounding step at exactly 500
+        freq = Math.max(-TimexConstants.MAX_FREQ_SCALED, Math.min(TimexConstants.MAX_FREQ_SCALED, freq));
+        return new FrequencySplit(tick, freq);
+    }
+
+    /** The total frequency correction of a {@code tick} (µs) and a {@code freq} (scaled ppm), in ppm. */
+    public static double totalFrequencyPpm(long tick, long freqScaled) {
+        return (tick - NOMINAL_TICK_MICROS) * PPM_PER_TICK_MICRO + freqScaled / TimexConstants.FREQ_SCALE;
+    }
+
+    /**
+     * ADJ_FREQUENCY | ADJ_TICK (0x4002): run the clock with this total correction, see {@link #frequencySplit}.
+     * The tick is always sent, so that a correction back within ±500 ppm also resets a tick set earlier.
+     */
+    public static TimexArgs setFrequency(double ppm) {
+        FrequencySplit split = frequencySplit(ppm);
+        return new TimexArgs(ADJ_FREQUENCY | ADJ_TICK, 0, split.freqScaled(), 0, 0, 0, 0, 0, split.tick());
+    }
+
+    // ---------------------------------------------------------------- status
+
+    /**
+     * ADJ_STATUS | ADJ_MAXERROR | ADJ_ESTERROR (0x001c): publish {@code s}. ADJ_STATUS writes all of the writable
+     * STA_* bits, so the ones this call does not own (PLL, FLL, PPSFREQ, PPSTIME, FREQHOLD) are copied from
+     * {@code currentStatus} (a modes-0 read just before); STA_UNSYNC is set when not synchronised, STA_INS or
+     * STA_DEL for a leap second. The errors go in whole µs: the estimate rounded to nearest, the maximum rounded
+     * up (a bound must not shrink), both capped at the kernel's 16 s.
+     */
+    public static TimexArgs syncStatus(int currentStatus, ClockSyncStatus s) {
+        Objects.requireNonNull(s, "s");
+        int status = currentStatus & STA_WRITABLE & ~(STA_UNSYNC | STA_INS | STA_DEL);
+        if (!s.synchronised()) {
+            status |= STA_UNSYNC;
+        }
+        status |= switch (s.leap()) {
+            case NONE -> 0;
+            case INSERT -> STA_INS;
+            case DELETE -> STA_DEL;
+        };
+        long est = errorMicros(s.estimatedError(), false);
+        long max = errorMicros(s.maximumError(), true);
+        return new TimexArgs(ADJ_STATUS | ADJ_MAXERROR | ADJ_ESTERROR, 0, 0, max, est, status, 0, 0, 0);
+    }
+
+    /** A non-negative error in µs (nearest, or rounded up when {@code up}), capped at 16 s. */
+    static long errorMicros(Duration error, boolean up) {
+        if (error.isNegative()) {
+            throw new IllegalArgumentException("error: " + formatMillis(error) + " (expected: >= 0)");
+        }
+        if (error.getSeconds() >= NTP_PHASE_LIMIT_MICROS / 1_000_000) {
+            return NTP_PHASE_LIMIT_MICROS;
+        }
+        long nanos = error.toNanos();
+        long micros = up ? (nanos + 999) / 1000 : (nanos + 500) / 1000;
+        return Math.min(micros, NTP_PHASE_LIMIT_MICROS);
+    }
+
+    // ---------------------------------------------------------------- taking control
+
+    /**
+     * ADJ_STATUS | ADJ_OFFSET (0x0011) with STA_PLL and offset 0: the first half of switching the kernel PLL off.
+     * The kernel processes the status first and the offset last, and only takes an offset while STA_PLL is set
+     * (ntp_update_offset), so this zeroes the PLL's pending phase offset; an offset of 0 adds nothing to the
+     * frequency (both the PLL and the FLL terms are proportional to it). The other writable bits are kept.
+     */
+    public static TimexArgs zeroPllOffset(int currentStatus) {
+        return new TimexArgs(ADJ_STATUS | ADJ_OFFSET, 0, 0, 0, 0, (currentStatus & STA_WRITABLE) | STA_PLL, 0, 0, 0);
+    }
+
+    /**
+     * ADJ_STATUS (0x0010) keeping only STA_UNSYNC, STA_INS and STA_DEL of {@code currentStatus}: the kernel PLL,
+     * FLL, PPS discipline and FREQHOLD are off, so only explicit frequency settings and steps move the clock.
+     */
+    public static TimexArgs pllOff(int currentStatus) {
+        return new TimexArgs(ADJ_STATUS, 0, 0, 0, 0, currentStatus & (STA_UNSYNC | STA_INS | STA_DEL), 0, 0, 0);
+    }
+
+    /** ADJ_OFFSET_SINGLESHOT with 0: cancels a singleshot slew in progress. */
+    public static TimexArgs cancelSingleshot() {
+        return slewSingleShot(Duration.ZERO);
+    }
+
+    // ---------------------------------------------------------------- readings
+
+    /**
+     * The time a timex call returned (the kernel fills {@code time} after applying the call, so after an
+     * ADJ_SETOFFSET it is the clock's reading just after the step): ns when STA_NANO, else µs.
+     */
+    public static Instant returnedTime(TimexReading r) {
+        long nanos = r.nanoUnits() ? r.timeFrac() : Math.multiplyExact(r.timeFrac(), 1000L);
+        return Instant.ofEpochSecond(r.timeSec(), nanos);
     }
 }

@@ -67,6 +67,31 @@ public final class TimexConstants {
     /** The largest slew this adjuster accepts, in µs (±0.5 s; see {@link TimexBuilders#slewSingleShot}). */
     public static final long MAX_SLEW_MICROS = 500_000;
 
+    /** The kernel's USER_HZ on Linux (the unit of {@code timex.tick}: µs per 1/USER_HZ s). */
+    public static final long USER_HZ = 100;
+    /** The nominal tick, {@code (USEC_PER_SEC + USER_HZ / 2) / USER_HZ} = 10000 µs (kernel/time/ntp.c). */
+    public static final long NOMINAL_TICK_MICROS = (1_000_000 + USER_HZ / 2) / USER_HZ;
+    /** The smallest tick the kernel accepts, {@code 900000 / USER_HZ} = 9000 µs (-10 %). */
+    public static final long MIN_TICK_MICROS = 900_000 / USER_HZ;
+    /** The largest tick the kernel accepts, {@code 1100000 / USER_HZ} = 11000 µs (+10 %). */
+    public static final long MAX_TICK_MICROS = 1_100_000 / USER_HZ;
+    /**
+     * One µs of tick changes the rate by USER_HZ µs per second = 100 ppm: the kernel's second is
+     * {@code tick * 1000 * USER_HZ} ns plus the frequency correction (ntp_update_frequency), so the two add.
+     */
+    public static final long PPM_PER_TICK_MICRO = USER_HZ;
+    /** MAXFREQ: the kernel clamps {@code timex.freq} to ±500 ppm. */
+    public static final long MAX_FREQ_PPM = 500;
+    /** MAXFREQ in scaled ppm: 500 × 2^16 = 32768000. */
+    public static final long MAX_FREQ_SCALED = MAX_FREQ_PPM << 16;
+    /** The largest total frequency correction: the tick at its limit plus the full ±500 ppm (100500 ppm). */
+    public static final double MAX_TOTAL_PPM = (MAX_TICK_MICROS - NOMINAL_TICK_MICROS) * PPM_PER_TICK_MICRO + MAX_FREQ_PPM;
+    /** NTP_PHASE_LIMIT: the kernel caps maxerror at 16 s (in µs), where it marks the clock STA_UNSYNC. */
+    public static final long NTP_PHASE_LIMIT_MICROS = 16_000_000;
+    /** The status bits ADJ_STATUS can write (STA_RONLY are the rest). */
+    public static final int STA_WRITABLE = STA_PLL | STA_PPSFREQ | STA_PPSTIME | STA_FLL | STA_INS | STA_DEL
+        | STA_UNSYNC | STA_FREQHOLD;
+
     /** Names the set modes bits, e.g. {@code "ADJ_SETOFFSET|ADJ_NANO"}; {@code "0"} when none. */
     public static String modesName(int modes) {
         if (modes == 0) {
