@@ -133,6 +133,8 @@ public final class BenchMain {
     // Results the goals compare across rows.
     private double floorP50 = Double.NaN;
     private double ntpQps = Double.NaN;
+    /** chronyd's CPU per answered query at its best rate in this run (the anchor of the server CPU goal). */
+    private double ntpCpuUs = Double.NaN;
 
     BenchMain(Options options, PrintStream progress) {
         this.options = options;
@@ -691,6 +693,7 @@ public final class BenchMain {
                 notes.append(threads).append(" thr ").append(Table.rate(res.qps()));
             }
             ntpQps = best;
+            ntpCpuUs = bestCpu;
             json.put("ntp_qps", best, 0).put("ntp_lost", lostTotal).put("ntp_server_cpu_us_per_query", bestCpu, 2);
             table.add("NTP chronyd queries/s (best)", Table.rate(best), "", notes + ", lost " + lostTotal
                     + ", " + NTP_WINDOW + " in flight per thread; chronyd CPU " + String.format(Locale.ROOT,
@@ -768,6 +771,11 @@ public final class BenchMain {
             String goal = ">= 50,000/s" + (Double.isNaN(ntpQps) ? "" : " and >= NTP " + Table.rate(ntpQps));
             table.add("(f) TSQ server datagram queries/s (best)", Table.rate(best), "", notes.toString(), goal,
                     goal("server_qps", Goals.throughput(best, ntpQps)));
+            String cpuGoal = "<= 1.5 x chronyd" + (Double.isNaN(ntpCpuUs) ? " (not run)"
+                    : String.format(Locale.ROOT, " %.1f us = %.1f us", ntpCpuUs, 1.5 * ntpCpuUs));
+            table.add("TSQ server CPU per datagram query", String.format(Locale.ROOT, "%.1f us", bestCpu), "",
+                    String.format(Locale.ROOT, "at the best rate; ratio to chronyd %.2f x", bestCpu / ntpCpuUs),
+                    cpuGoal, goal("server_cpu_us_per_query", Goals.atMost(bestCpu, 1.5 * ntpCpuUs)));
         } catch (Exception e) {
             failed("TSQ throughput", e);
         }
