@@ -187,6 +187,7 @@ public final class TsqServer implements AutoCloseable {
                                 ch.pipeline().addLast(engine.packetStamp(), quic);
                             }
                         });
+                transport.batchReads(bootstrap);
                 if (loops > 1) {
                     transport.reusePort(bootstrap);
                 }
