@@ -793,7 +793,7 @@ public final class BenchMain {
                     : String.format(Locale.ROOT, " %.1f us = %.1f us", ntpCpuUs, 1.5 * ntpCpuUs));
             table.add("TSQ server CPU per datagram query", String.format(Locale.ROOT, "%.1f us", bestCpu), "",
                     String.format(Locale.ROOT, "at the best rate; ratio to chronyd %.2f x; server loop allocates"
-                            + " %.0f B/query (c%d, heap, all in Netty's epoll read and QUIC codec)", bestCpu / ntpCpuUs,
+                            + " %.0f B/query (c%d, heap, ThreadMXBean)", bestCpu / ntpCpuUs,
                             loopBytes, LOAD_CONNECTIONS[LOAD_CONNECTIONS.length - 1]),
                     cpuGoal, goal("server_cpu_us_per_query", Goals.atMost(bestCpu, 1.5 * ntpCpuUs)));
         } catch (Exception e) {
