@@ -187,7 +187,6 @@ public final class TsqServer implements AutoCloseable {
                                 ch.pipeline().addLast(engine.packetStamp(), quic);
                             }
                         });
-                transport.batchReads(bootstrap);
                 if (loops > 1) {
                     transport.reusePort(bootstrap);
                 }

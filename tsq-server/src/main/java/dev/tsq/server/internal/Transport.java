@@ -65,27 +65,6 @@ public enum Transport {
         bootstrap.option(io.netty.channel.epoll.EpollChannelOption.SO_REUSEPORT, true);
     }
 
-    /** Largest UDP payload one batched read slot takes: above any QUIC packet a client sends (quiche: 1350). */
-    static final int BATCH_SLOT_BYTES = 2048;
-    /** Datagrams one batched read ({@code recvmmsg}) takes at most. */
-    static final int BATCH_DATAGRAMS = 16;
-
-    /**
-     * Reads up to {@link #BATCH_DATAGRAMS} datagrams per system call where the transport can (epoll's
-     * {@code recvmmsg}: Netty uses it when {@code MAX_DATAGRAM_PAYLOAD_SIZE} is set and the read buffer holds
-     * several such slots); a no-op on NIO. A datagram longer than a slot would be truncated, which QUIC
-     * drops as undecryptable: no client sends one (quiche's send size is 1350 bytes, Initials are 1200).
-     * GRO ({@code UDP_GRO}) is left off: it coalesces packets of one flow, and each QUIC packet must still be
-     * decrypted on its own, so it saves only the per-packet syscall that {@code recvmmsg} already saves.
-     */
-    public void batchReads(io.netty.bootstrap.Bootstrap bootstrap) {
-        if (this == EPOLL) {
-            bootstrap.option(io.netty.channel.epoll.EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, BATCH_SLOT_BYTES)
-                    .option(io.netty.channel.ChannelOption.RCVBUF_ALLOCATOR,
-                            new io.netty.channel.FixedRecvByteBufAllocator(BATCH_SLOT_BYTES * BATCH_DATAGRAMS));
-        }
-    }
-
     public Class<? extends DatagramChannel> datagramChannel() {
         return this == EPOLL ? EpollDatagramChannel.class : NioDatagramChannel.class;
     }
