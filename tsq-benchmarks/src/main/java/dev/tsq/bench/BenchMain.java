@@ -133,6 +133,8 @@ public final class BenchMain {
     // Results the goals compare across rows.
     private double floorP50 = Double.NaN;
     private double ntpQps = Double.NaN;
+    /** chronyd's CPU per answered query at its best rate in this run (the anchor of the server CPU goal). */
+    private double ntpCpuUs = Double.NaN;
 
     BenchMain(Options options, PrintStream progress) {
         this.options = options;
@@ -728,12 +730,22 @@ public final class BenchMain {
                 notes.append(threads).append(" thr ").append(Table.rate(res.qps()));
             }
             ntpQps = best;
+            ntpCpuUs = bestCpu;
             json.put("ntp_qps", best, 0).put("ntp_lost", lostTotal).put("ntp_server_cpu_us_per_query", bestCpu, 2);
             table.add("NTP chronyd queries/s (best)", Table.rate(best), "", notes + ", lost " + lostTotal
                     + ", " + NTP_WINDOW + " in flight per thread; chronyd CPU " + String.format(Locale.ROOT,
                     "%.1f us/query", bestCpu), "", null);
         } catch (Exception e) {
             failed("NTP (chronyd)", e);
+        }
+    }
+
+    /** The server JVM's event-loop heap allocation so far, or -1 when unknown. */
+    private static long loopAlloc(ServerProcess server) {
+        try {
+            return Long.parseLong(server.counters().getOrDefault("loop_alloc_bytes", "-1"));
+        } catch (java.io.IOException | NumberFormatException e) {
+            return -1;
         }
     }
 
@@ -771,14 +783,23 @@ public final class BenchMain {
             StringBuilder notes = new StringBuilder();
             double bestCpu = Double.NaN;
             double bestWait = Double.NaN;
+            double loopBytes = Double.NaN;
             for (int c : LOAD_CONNECTIONS) {
                 step("TSQ throughput: " + c + " connection(s) x " + LOAD_WINDOW + " datagram queries in flight");
+                long allocBefore = loopAlloc(server);
                 ProcessCpu before = ProcessCpu.of(server.pid());
                 QuicLoad.Result level = QuicLoad.run(address, server.certificate(), c, LOAD_WINDOW, LOAD_THREADS,
                         sizes.loadWarmupMillis() * 1_000_000L, sizes.loadMeasureMillis() * 1_000_000L);
                 ProcessCpu after = ProcessCpu.of(server.pid());
+                long allocAfter = loopAlloc(server);
                 double cpu = cpuPerQuery(before, after, level.answeredTotal());
                 json.put("server_cpu_us_per_query_c" + c, cpu, 2);
+                double bytes = allocBefore < 0 || allocAfter < 0 || level.answeredTotal() <= 0 ? Double.NaN
+                        : (double) (allocAfter - allocBefore) / level.answeredTotal();
+                json.put("server_loop_bytes_per_query_c" + c, bytes, 1);
+                if (c == LOAD_CONNECTIONS[LOAD_CONNECTIONS.length - 1]) {
+                    loopBytes = bytes;
+                }
                 if (level.qps() > best) {
                     best = level.qps();
                     bestCpu = cpu;
@@ -805,6 +826,13 @@ public final class BenchMain {
             String goal = ">= 50,000/s" + (Double.isNaN(ntpQps) ? "" : " and >= NTP " + Table.rate(ntpQps));
             table.add("(f) TSQ server datagram queries/s (best)", Table.rate(best), "", notes.toString(), goal,
                     goal("server_qps", Goals.throughput(best, ntpQps)));
+            String cpuGoal = "<= 1.5 x chronyd" + (Double.isNaN(ntpCpuUs) ? " (not run)"
+                    : String.format(Locale.ROOT, " %.1f us = %.1f us", ntpCpuUs, 1.5 * ntpCpuUs));
+            table.add("TSQ server CPU per datagram query", String.format(Locale.ROOT, "%.1f us", bestCpu), "",
+                    String.format(Locale.ROOT, "at the best rate; ratio to chronyd %.2f x; server loop allocates"
+                            + " %.0f B/query (c%d, heap, ThreadMXBean)", bestCpu / ntpCpuUs,
+                            loopBytes, LOAD_CONNECTIONS[LOAD_CONNECTIONS.length - 1]),
+                    cpuGoal, goal("server_cpu_us_per_query", Goals.atMost(bestCpu, 1.5 * ntpCpuUs)));
         } catch (Exception e) {
             failed("TSQ throughput", e);
         }

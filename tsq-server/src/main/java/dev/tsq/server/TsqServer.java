@@ -187,6 +187,10 @@ public final class TsqServer implements AutoCloseable {
                                 ch.pipeline().addLast(engine.packetStamp(), quic);
                             }
                         });
+                // Batched reads were measured and left off: epoll's recvmmsg (MAX_DATAGRAM_PAYLOAD_SIZE 2048 with a
+                // 16-slot read buffer) cost more CPU per query at 1 connection and lowered the best rate in two
+                // back-to-back A/B runs of `tsq bench` (issue 12); GRO/GSO coalesce one flow's packets, and every
+                // reply here is one packet to its own connection, flushed at once.
                 if (loops > 1) {
                     transport.reusePort(bootstrap);
                 }

@@ -94,6 +94,10 @@ class KeyMaterialTest {
         c.checkValidity();
         c.verify(c.getPublicKey());
         assertEquals("EC", k.key().getAlgorithm());
+        // ECDSA P-256 by default: the cheapest handshake signature (issue 12, point 5).
+        assertEquals("SHA256withECDSA", c.getSigAlgName());
+        assertEquals(256, ((java.security.interfaces.ECPublicKey) c.getPublicKey()).getParams().getCurve().getField()
+                .getFieldSize());
     }
 
     @Test

@@ -15,7 +15,7 @@ import java.util.Base64;
  *
  * <p>Protocol on stdout/stdin: once listening it prints one line
  * {@code TSQ-LOAD-SERVER port=<port> cert=<base64 DER of the certificate>}; each {@code counters} line on stdin
- * is answered with {@code COUNTERS datagram=<n> stream=<n> rejected=<n> connections=<n>}; it serves until
+ * is answered with {@code COUNTERS datagram=<n> stream=<n> rejected=<n> connections=<n> loop_alloc_bytes=<n>}; it serves until
  * stdin closes (so it never outlives the benchmark) or it is killed.
  */
 public final class LoadServerMain {
@@ -52,6 +52,27 @@ public final class LoadServerMain {
     static String countersLine(ServerCounters c) {
         long rejected = c.rejections().values().stream().mapToLong(Long::longValue).sum();
         return "COUNTERS datagram=" + c.datagramQueries() + " stream=" + c.streamQueries() + " rejected=" + rejected
-                + " connections=" + c.totalConnections();
+                + " connections=" + c.totalConnections() + " loop_alloc_bytes=" + loopAllocatedBytes();
+    }
+
+    /**
+     * Bytes the server's event-loop threads ({@code tsq-server-*}) have allocated on the heap so far (HotSpot's
+     * per-thread allocation counter); -1 when the JVM cannot tell.
+     */
+    static long loopAllocatedBytes() {
+        if (!(java.lang.management.ManagementFactory.getThreadMXBean()
+                instanceof com.sun.management.ThreadMXBean mx) || !mx.isThreadAllocatedMemorySupported()) {
+            return -1;
+        }
+        long sum = 0;
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith("tsq-server")) {
+                long b = mx.getThreadAllocatedBytes(t.getId());
+                if (b > 0) {
+                    sum += b;
+                }
+            }
+        }
+        return sum;
     }
 }
