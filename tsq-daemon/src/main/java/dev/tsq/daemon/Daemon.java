@@ -282,8 +282,8 @@ public final class Daemon implements AutoCloseable {
             } else if (a instanceof ClockAction.Step s) {
                 LOG.info("stepping the {} clock by {} ns", clock.mode(), s.nanos());
                 clock.step(s.nanos(), mono);
-            } else if (a instanceof ClockAction.SetStatus) {
-                // The ClockAdjuster SPI has no status call yet; the status is published over the socket and metrics.
+            } else if (a instanceof ClockAction.SetStatus st) {
+                clock.setStatus(st.synced(), st.estimatedErrorNanos(), st.maxErrorNanos());
             } else if (a instanceof ClockAction.Panic p) {
                 LOG.error("panic: offset {} ns: {}; not steering, stopping", p.offsetNanos(), p.reason());
                 panic = p.reason() + " (offset " + p.offsetNanos() + " ns)";
