@@ -41,7 +41,8 @@ public final class DefaultSyncEngine implements SyncEngine {
             this.gate = new SampleGate(config().maxDelay().toNanos() * 1e-9);
             double prior = EngineConfigs.driftSigma(config());
             this.filter = new SourceFilter(prior, INITIAL_PROCESS_NOISE);
-            this.poll = new PollScheduler(config().minPoll(), config().maxPoll(), config().initialBurst(), mono);
+            this.poll = new PollScheduler(config().minPoll(), config().maxPoll(), config().initialBurst(),
+                    config.tier() == Tier.FALLBACK ? PollScheduler.FALLBACK_SLOWDOWN : 0, mono);
         }
     }
 
@@ -187,6 +188,7 @@ public final class DefaultSyncEngine implements SyncEngine {
         state = SyncState.SYNCHRONIZED;
         holdoverSince = Double.NaN;
         steeringTier = sel.tier();
+        fallbackPace(steeringTier == Tier.FALLBACK);
         List<Integer> idx = new ArrayList<>();
         for (Candidate c : sel.survivors()) {
             idx.add(c.index());
@@ -206,12 +208,22 @@ public final class DefaultSyncEngine implements SyncEngine {
         watch.applied(now, controller.appliedPpm());
     }
 
+    /** FALLBACK sources poll {@link PollScheduler#FALLBACK_SLOWDOWN} exponents slower unless they are needed. */
+    private void fallbackPace(boolean needed) {
+        for (Source s : sources) {
+            if (s.config.tier() == Tier.FALLBACK) {
+                s.poll.slowdown(needed ? 0 : PollScheduler.FALLBACK_SLOWDOWN);
+            }
+        }
+    }
+
     /** Nothing selectable: holdover if we were synchronised. */
     private void lost(double now, List<ClockAction> actions) {
         if (state == SyncState.SYNCHRONIZED) {
             state = SyncState.HOLDOVER;
             holdoverSince = now;
             steeringTier = null;
+            fallbackPace(true);
             frequencyChanged(controller.endSlew(actions), now);
             long[] b = bounds(now);
             actions.add(new ClockAction.SetStatus(false, b[0], b[1]));

@@ -20,6 +20,8 @@ public final class PollScheduler {
     static final long BURST_SPACING = 2_000_000_000L;
     static final int BURST_GOOD = 4;
     static final int BURST_MAX = 8;
+    /** Poll-exponent increase for FALLBACK sources while they are not needed to steer. */
+    public static final int FALLBACK_SLOWDOWN = 2;
 
     private final int minPoll;
     private final int maxPoll;
@@ -34,8 +36,18 @@ public final class PollScheduler {
     private long lastSent;
     private long nextPoll;
     private int votesUp;
+    private int slowdown;
 
     public PollScheduler(int minPoll, int maxPoll, boolean burst, long now) {
+        this(minPoll, maxPoll, burst, 0, now);
+    }
+
+    /**
+     * @param slowdown added to the poll exponent outside bursts (FALLBACK sources: {@value #FALLBACK_SLOWDOWN}, so
+     *     they are sampled 4x less often than primaries while they do not steer), capped at maxPoll
+     */
+    public PollScheduler(int minPoll, int maxPoll, boolean burst, int slowdown, long now) {
+        this.slowdown = slowdown;
         this.minPoll = minPoll;
         this.maxPoll = maxPoll;
         this.exp = minPoll;
@@ -48,7 +60,18 @@ public final class PollScheduler {
         if (burst) {
             return Math.min(BURST_SPACING, (long) (Math.pow(2, minPoll) * 1e9 / 4) + 1);
         }
-        return (long) (Math.pow(2, Math.min(maxPoll, exp + backoff)) * 1e9);
+        return (long) (Math.pow(2, Math.min(maxPoll, exp + backoff + slowdown)) * 1e9);
+    }
+
+    /** Sets the exponent increase (0 while a fallback steers); the next poll is rescheduled from the last send. */
+    public void slowdown(int extra) {
+        if (extra == slowdown) {
+            return;
+        }
+        slowdown = extra;
+        if (!burst) {
+            nextPoll = lastSent + interval();
+        }
     }
 
     public void sent(long now) {
@@ -145,7 +168,7 @@ public final class PollScheduler {
 
     /** The current poll exponent, rounded to an integer for status lines. */
     public int pollExponent() {
-        return (int) Math.round(Math.min(maxPoll, exp + backoff));
+        return (int) Math.round(Math.min(maxPoll, exp + backoff + slowdown));
     }
 
     /** The last 3 polls (or, before 3 were sent, every poll sent) went unanswered. */

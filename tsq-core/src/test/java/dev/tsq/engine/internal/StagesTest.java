@@ -230,6 +230,23 @@ class StagesTest {
     }
 
     @Test
+    void fallbackPollsSlowerUntilNeeded() {
+        PollScheduler primary = new PollScheduler(6, 10, false, 0);
+        PollScheduler fallback = new PollScheduler(6, 10, false, PollScheduler.FALLBACK_SLOWDOWN, 0);
+        primary.sent(0);
+        fallback.sent(0);
+        assertEquals(64 * S, primary.nextPoll());
+        assertEquals(256 * S, fallback.nextPoll(), "fallback at minPoll + 2");
+        assertEquals(8, fallback.pollExponent());
+        fallback.slowdown(0);
+        assertEquals(64 * S, fallback.nextPoll(), "needed to steer: the primary's pace at once");
+        fallback.slowdown(PollScheduler.FALLBACK_SLOWDOWN);
+        PollScheduler capped = new PollScheduler(9, 10, false, PollScheduler.FALLBACK_SLOWDOWN, 0);
+        capped.sent(0);
+        assertEquals(1024 * S, capped.nextPoll(), "never beyond maxPoll");
+    }
+
+    @Test
     void reachRegisterAndBackOff() {
         PollScheduler p = new PollScheduler(6, 10, false, 0);
         p.sent(0);
