@@ -20,7 +20,9 @@ import java.util.Objects;
  *   <li>{@code tsq.server.rejections} (function counter), tag {@code reason}: one per {@link RejectReason}
  *       in lower case ({@code malformed}, {@code too_large}, ...);</li>
  *   <li>{@code tsq.server.connections.active} (gauge): QUIC connections open now;</li>
- *   <li>{@code tsq.server.connections.accepted} and {@code tsq.server.connections.refused} (function counters).</li>
+ *   <li>{@code tsq.server.connections.accepted} and {@code tsq.server.connections.refused} (function counters);</li>
+ *   <li>{@code tsq.server.limit.refusals} (function counter), tag {@code limit}: how often each
+ *       {@link dev.tsq.server.ServerLimit} fired; {@code tsq.server.connections.half.open} (gauge).</li>
  * </ul>
  * Every meter reads {@link TsqServer#counters()} when the registry publishes; nothing is added to the server's hot
  * path. The meters hold the server weakly (Micrometer's default): keep a reference to it while it runs.
@@ -76,5 +78,13 @@ public final class TsqServerMetrics implements MeterBinder {
         FunctionCounter.builder("tsq.server.connections.refused", server, s -> s.counters().refusedConnections())
                 .tags(tags).description("QUIC connections refused at once because the connection limit was reached")
                 .baseUnit("connections").register(registry);
+        for (dev.tsq.server.ServerLimit limit : dev.tsq.server.ServerLimit.values()) {
+            FunctionCounter.builder("tsq.server.limit.refusals", server, s -> s.counters().refused(limit))
+                    .tags(tags).tag("limit", limit.name().toLowerCase(Locale.ROOT))
+                    .description("how often each server limit fired").baseUnit("refusals").register(registry);
+        }
+        Gauge.builder("tsq.server.connections.half.open", server, s -> s.counters().halfOpenConnections())
+                .tags(tags).description("QUIC connections whose handshake has not completed").baseUnit("connections")
+                .register(registry);
     }
 }

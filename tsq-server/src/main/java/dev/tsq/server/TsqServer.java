@@ -39,6 +39,7 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An embeddable TSQ server: one UDP port on which QUIC connections negotiate ALPN {@code tsq} or
@@ -330,12 +331,12 @@ public final class TsqServer implements AutoCloseable {
         private int rateLimitSources = 100_000;
         private ServerEventListener eventListener = ServerEventListener.NONE;
         private int maxRequestBytes = ServerExchange.DEFAULT_MAX_REQUEST_BYTES;
-        private Signer signer;
+        private @Nullable Signer signer;
         private boolean alwaysSign;
         private boolean precisionMode = true;
-        private Metadata metadata;
-        private ClockQuality clockQuality;
-        private TimeSourceInfo timeSourceInfo;
+        private @Nullable Metadata metadata;
+        private @Nullable ClockQuality clockQuality;
+        private @Nullable TimeSourceInfo timeSourceInfo;
         private ServerExchange.Listener listener = ServerExchange.Listener.NONE;
         private double ratePerSecond = 50;
         private int rateBurst = 100;
@@ -620,7 +621,7 @@ public final class TsqServer implements AutoCloseable {
          * @param signer the signer, or null
          * @return this builder
          */
-        public Builder signer(Signer signer) {
+        public Builder signer(@Nullable Signer signer) {
             this.signer = signer;
             return this;
         }
@@ -653,7 +654,7 @@ public final class TsqServer implements AutoCloseable {
          * @param metadata the pairs, or null
          * @return this builder
          */
-        public Builder metadata(Metadata metadata) {
+        public Builder metadata(@Nullable Metadata metadata) {
             this.metadata = metadata;
             return this;
         }
@@ -664,7 +665,7 @@ public final class TsqServer implements AutoCloseable {
          * @param clockQuality the TLV's fields, or null
          * @return this builder
          */
-        public Builder clockQuality(ClockQuality clockQuality) {
+        public Builder clockQuality(@Nullable ClockQuality clockQuality) {
             this.clockQuality = clockQuality;
             return this;
         }
@@ -675,7 +676,7 @@ public final class TsqServer implements AutoCloseable {
          * @param timeSourceInfo the TLV's fields, or null
          * @return this builder
          */
-        public Builder timeSourceInfo(TimeSourceInfo timeSourceInfo) {
+        public Builder timeSourceInfo(@Nullable TimeSourceInfo timeSourceInfo) {
             this.timeSourceInfo = timeSourceInfo;
             return this;
         }
