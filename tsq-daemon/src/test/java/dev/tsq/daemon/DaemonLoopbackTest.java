@@ -153,6 +153,12 @@ class DaemonLoopbackTest {
         }
         assertEquals(s.path("steps").asInt(), out.path("steps").asInt(), "no step towards the liar");
         liar.offset.set(0);
+        // The liar's filter starts over when it tells the truth again: wait until it is back in the majority, so
+        // that "the other two" below are both usable (under load its re-initialisation takes a few polls).
+        await(sock, 60, "the former liar selectable again", st -> {
+            String state = source(st, liar.address()).path("state").asText();
+            return (state.equals("selected") || state.equals("candidate")) && st.path("synchronized").asBoolean();
+        });
 
         // One server killed: unreachable within 8 polls, still synchronised on the other two.
         LoopbackServer dead = servers.get(0);
