@@ -516,6 +516,7 @@ public final class BenchMain {
         List<TsqServer> servers = new ArrayList<>();
         Chronyd chronyd = null;
         Path ca = null;
+        Path qdir = null;
         try {
             for (int i = 0; i < 2; i++) {
                 // The servers serve this machine's clock, which is the truth here: they declare +-1 us
@@ -548,21 +549,21 @@ public final class BenchMain {
             List<WholeProcess.Tool> tools = new ArrayList<>(List.of(new WholeProcess.Tool("tsq sync --pin", pinned),
                     new WholeProcess.Tool("tsq sync --ca", withCa)));
             Optional<Path> exe = Chronyd.find();
-            boolean ntpdig = false;
+            Optional<Path> ntpdig = Optional.empty();
             if (exe.isPresent()) {
                 // ntpdig cannot be given a port: serve on 127.0.0.1:123 when that is free, else a high port.
                 try {
                     chronyd = Chronyd.start(exe.get(), 123);
-                    ntpdig = findOnPath("ntpdig").isPresent();
+                    ntpdig = Chronyd.findExecutable("ntpdig");
                 } catch (java.io.IOException e) {
                     chronyd = Chronyd.start(exe.get());
                 }
-                Path qdir = Files.createTempDirectory("tsq-bench-chronyq-");
+                qdir = Files.createTempDirectory("tsq-bench-chronyq-");
                 tools.add(new WholeProcess.Tool("chronyd -Q", List.of(exe.get().toString(), "-Q", "-x", "-u", "root",
                         "-t", "5", "pidfile " + qdir.resolve("q.pid"), "cmdport 0",
                         "server 127.0.0.1 port " + chronyd.port() + " iburst minpoll -6 maxpoll -6")));
-                if (ntpdig) {
-                    tools.add(new WholeProcess.Tool("ntpdig", List.of(findOnPath("ntpdig").get().toString(), "-t", "2",
+                if (ntpdig.isPresent()) {
+                    tools.add(new WholeProcess.Tool("ntpdig", List.of(ntpdig.get().toString(), "-t", "2",
                             "127.0.0.1")));
                 }
             }
@@ -611,12 +612,16 @@ public final class BenchMain {
             if (chronyd != null) {
                 chronyd.close();
             }
-            if (ca != null) {
-                try {
+            try {
+                if (ca != null) {
                     Files.deleteIfExists(ca);
-                } catch (java.io.IOException ignored) {
-                    // a temporary file left behind is harmless
                 }
+                if (qdir != null) {
+                    Files.deleteIfExists(qdir.resolve("q.pid"));
+                    Files.deleteIfExists(qdir);
+                }
+            } catch (java.io.IOException ignored) {
+                // a temporary file left behind is harmless
             }
         }
     }
@@ -649,15 +654,6 @@ public final class BenchMain {
         table.add("(i) cold tsq sync uncertainty", Table.us(uMedian), Table.us(uMax),
                 String.format(Locale.ROOT, "median / max of %d cold processes", uncertainty.length),
                 "<= 200 us", goal("cold_sync_uncertainty", Goals.atMost(uMax, 200)));
-    }
-
-    private static Optional<Path> findOnPath(String name) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return Optional.empty();
-        }
-        return java.util.Arrays.stream(path.split(":")).filter(d -> !d.isEmpty()).map(d -> Path.of(d, name))
-                .filter(Files::isExecutable).findFirst();
     }
 
     // ------------------------------------------------------------------------------------------ NTP

@@ -40,18 +40,23 @@ public final class Chronyd implements AutoCloseable {
 
     /** The chronyd executable on the PATH or in /usr/sbin, /usr/local/sbin; empty when not installed. */
     public static Optional<Path> find() {
+        return findExecutable("chronyd", "/usr/sbin", "/usr/local/sbin", "/sbin");
+    }
+
+    /** An executable {@code name} in a directory of the PATH, else in one of {@code extraDirs}; empty if none. */
+    public static Optional<Path> findExecutable(String name, String... extraDirs) {
         List<Path> candidates = new ArrayList<>();
         String path = System.getenv("PATH");
         if (path != null) {
             for (String d : path.split(":")) {
                 if (!d.isEmpty()) {
-                    candidates.add(Path.of(d, "chronyd"));
+                    candidates.add(Path.of(d, name));
                 }
             }
         }
-        candidates.add(Path.of("/usr/sbin/chronyd"));
-        candidates.add(Path.of("/usr/local/sbin/chronyd"));
-        candidates.add(Path.of("/sbin/chronyd"));
+        for (String d : extraDirs) {
+            candidates.add(Path.of(d, name));
+        }
         return candidates.stream().filter(Files::isExecutable).findFirst();
     }
 
