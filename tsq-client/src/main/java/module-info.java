@@ -9,6 +9,7 @@ module dev.tsq.client {
     requires io.netty.handler;
     requires io.netty.codec.classes.quic;
     requires io.netty.transport.classes.epoll;
+    requires io.netty.transport.unix.common;
 
     exports dev.tsq.client;
 }

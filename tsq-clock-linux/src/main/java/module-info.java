@@ -12,6 +12,10 @@ module dev.tsq.clock.linux {
     exports dev.tsq.clock.linux;
     // JNA reads and writes the public fields of the Structure subclasses and proxies LibC reflectively.
     opens dev.tsq.clock.linux.internal to com.sun.jna;
+    // Native.register binds the direct-mapped syscalls of LinuxReceiveTimestamps reflectively.
+    opens dev.tsq.clock.linux to com.sun.jna;
 
     provides dev.tsq.spi.ClockAdjusterProvider with dev.tsq.clock.linux.LinuxClockAdjusterProvider;
+    // kernel receive timestamps (ioctl SIOCGSTAMPNS) for TSQ's client and server sockets
+    provides dev.tsq.internal.ReceiveTimestamps with dev.tsq.clock.linux.LinuxReceiveTimestamps;
 }

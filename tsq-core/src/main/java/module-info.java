@@ -11,9 +11,11 @@ module dev.tsq.core {
     exports dev.tsq.exchange;
     exports dev.tsq.engine;
     exports dev.tsq.session;
-    // shared by TSQ's own modules only (the native-library check of TsqClient.build() and TsqServer.start())
-    exports dev.tsq.internal to dev.tsq.client, dev.tsq.server;
+    // shared by TSQ's own modules only (the native-library check of TsqClient.build() and TsqServer.start(),
+    // T3's send-path lead, kernel receive timestamps)
+    exports dev.tsq.internal to dev.tsq.client, dev.tsq.server, dev.tsq.clock.linux;
     exports dev.tsq.clock;
 
     uses dev.tsq.spi.ClockAdjusterProvider;
+    uses dev.tsq.internal.ReceiveTimestamps;
 }

@@ -9,6 +9,7 @@ module dev.tsq.server {
     requires io.netty.handler;
     requires io.netty.codec.classes.quic;
     requires io.netty.transport.classes.epoll;
+    requires io.netty.transport.unix.common;
     // optional: only self-signed certificates and PKCS#1/SEC1 keys need BouncyCastle (see KeyMaterial)
     requires static org.bouncycastle.pkix;
     requires static org.bouncycastle.provider;

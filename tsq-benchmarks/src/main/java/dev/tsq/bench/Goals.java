@@ -13,6 +13,10 @@ public final class Goals {
     public static final double OFFSET_P50_US = 5;
     /** Offset error p1 and p99 within +- this, microseconds. */
     public static final double OFFSET_TAIL_US = 50;
+    /** Issue 12's tighter offset goal (warm, truth 0): |p50| at most this, microseconds. */
+    public static final double EXACT_OFFSET_P50_US = 2;
+    /** Issue 12's: p1 and p99 within +- this, microseconds. */
+    public static final double EXACT_OFFSET_TAIL_US = 15;
     /** One-shot sync p50 at most this, milliseconds. */
     public static final double SYNC_P50_MS = 10;
     /** Datagram queries per second at least this. */
@@ -59,6 +63,15 @@ public final class Goals {
             return Verdict.NOT_MEASURED;
         }
         return Verdict.of(Math.abs(p50Us) <= OFFSET_P50_US && p1Us >= -OFFSET_TAIL_US && p99Us <= OFFSET_TAIL_US);
+    }
+
+    /** Issue 12's: {@code |p50| <= 2 us} and {@code -15 us <= p1}, {@code p99 <= 15 us}. */
+    public static Verdict exactOffset(double p1Us, double p50Us, double p99Us) {
+        if (missing(p1Us, p50Us, p99Us)) {
+            return Verdict.NOT_MEASURED;
+        }
+        return Verdict.of(Math.abs(p50Us) <= EXACT_OFFSET_P50_US && p1Us >= -EXACT_OFFSET_TAIL_US
+                && p99Us <= EXACT_OFFSET_TAIL_US);
     }
 
     public static Verdict sync(double p50Ms) {

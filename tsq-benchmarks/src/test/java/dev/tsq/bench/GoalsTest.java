@@ -25,6 +25,11 @@ class GoalsTest {
         assertEquals(MISS, Goals.offset(-50.1, 0, 10));
         assertEquals(MISS, Goals.offset(-10, 0, 50.1));
         assertEquals(NOT_MEASURED, Goals.offset(Double.NaN, 0, 1));
+        assertEquals(PASS, Goals.exactOffset(-15, -2, 15));
+        assertEquals(MISS, Goals.exactOffset(-15, 2.01, 15));
+        assertEquals(MISS, Goals.exactOffset(-15.1, 0, 10));
+        assertEquals(MISS, Goals.exactOffset(-10, 0, 15.1));
+        assertEquals(NOT_MEASURED, Goals.exactOffset(0, Double.NaN, 1));
     }
 
     @Test

@@ -97,7 +97,7 @@ public final class TsqClient implements AutoCloseable {
         ClientExchange exchange = ex.build();
         ClientEngine.Settings settings = new ClientEngine.Settings(exchange, b.clock, b.mode, b.alpns,
                 b.timeout.toNanos(), b.connectTimeout.toMillis(), b.datagramAttempts, b.datagramRetry.toNanos(),
-                b.listener);
+                b.listener, b.kernelTimestamps);
 
         ClientEngine[] holder = new ClientEngine[1];
         TrustManagers.FailureSink sink = (sslEngine, kind, cause) -> holder[0].refused(sslEngine, kind, cause);
@@ -520,6 +520,7 @@ public final class TsqClient implements AutoCloseable {
         private List<byte[]> pins = List.of();
         private boolean hostnameVerification = true;
         private boolean precisionMode;
+        private boolean kernelTimestamps = true;
         private boolean requestSignature;
         private boolean metadataQuery;
         private Verifier verifier = Verifier.none();
@@ -670,6 +671,22 @@ public final class TsqClient implements AutoCloseable {
          */
         public Builder precisionMode(boolean on) {
             this.precisionMode = on;
+            return this;
+        }
+
+        /**
+         * Take T4 from the kernel's receive stamp of the response's packet where the platform gives one (default
+         * true): with {@code tsq-clock-linux} on the class or module path on Linux, one {@code ioctl(SIOCGSTAMPNS)}
+         * per response, so the event loop's wake-up and read path (tens of microseconds when busy, hundreds in
+         * a cold JVM) stays out of the measured delay and offset. Without it, or when off, T4 is read when the
+         * packet reaches the pipeline. A TSQ server built from this project stamps T2 the same way, so both
+         * directions leave out the same path.
+         *
+         * @param on whether to use kernel receive stamps
+         * @return this builder
+         */
+        public Builder kernelTimestamps(boolean on) {
+            this.kernelTimestamps = on;
             return this;
         }
 

@@ -7,6 +7,7 @@ import dev.tsq.wire.ClockQuality;
 import dev.tsq.wire.ErrorResponse;
 import dev.tsq.wire.ErrorTlv;
 import dev.tsq.wire.MessageCodec;
+import dev.tsq.wire.Nonce;
 import dev.tsq.wire.Metadata;
 import dev.tsq.wire.TimeSourceInfo;
 import dev.tsq.wire.TlvType;
@@ -111,6 +112,29 @@ public final class ServerExchange {
      * @param outOff       where the response goes
      */
     public int respond(byte[] in, int inOff, int inLen, long t2EpochNanos, TransportMode mode, byte[] out, int outOff) {
+        return respond(in, inOff, inLen, t2EpochNanos, mode, out, outOff, 0);
+    }
+
+    /**
+     * Answers one request, with T3 set to the clock's reading plus {@code t3LeadNanos}: the transport's estimate
+     * of how long its own send path (the QUIC library framing and sealing the packet, up to the socket write)
+     * takes after T3 is read. T3 has to be written before the response is encrypted, so without a lead it is
+     * early by that path, the return leg looks longer than the outbound one and every client's offset errs
+     * negative by half of it. A transport that measures its own send path (see
+     * {@link dev.tsq.internal.SendDelayEstimator}) makes T3 the best estimate of the moment the packet leaves.
+     *
+     * @param t3LeadNanos added to T3; 0 for the clock's reading (the 7-argument method)
+     * @return as {@link #respond(byte[], int, int, long, TransportMode, byte[], int)}
+     * @param in           the request bytes
+     * @param inOff        where the request starts
+     * @param inLen        the request's length
+     * @param t2EpochNanos when the request arrived (this server's clock, epoch nanoseconds)
+     * @param mode         the transport it came on
+     * @param out          where the response goes
+     * @param outOff       where the response goes
+     */
+    public int respond(byte[] in, int inOff, int inLen, long t2EpochNanos, TransportMode mode, byte[] out, int outOff,
+                       long t3LeadNanos) {
         if (inLen > maxRequestBytes) {
             return reject(mode, RejectReason.TOO_LARGE, ErrorTlv.REQUEST_TOO_LARGE,
                     "request of " + inLen + " bytes exceeds " + maxRequestBytes, out, outOff);
@@ -159,7 +183,7 @@ public final class ServerExchange {
             p += md.length;
         }
         p = MessageCodec.writePadding(out, p, padding);
-        MessageCodec.writeTimestamp(out, t3At, TlvType.SEND_TIMESTAMP, NtpTimestamp.fromEpochNanos(clock.epochNanos()));
+        MessageCodec.writeTimestamp(out, t3At, TlvType.SEND_TIMESTAMP, NtpTimestamp.fromEpochNanos(clock.epochNanos() + t3LeadNanos));
         int len = p - outOff;
         if (sign) {
             len = signer.appendSignature(out, outOff, len);
@@ -167,6 +191,29 @@ public final class ServerExchange {
         listener.answered(mode);
         return len;
     }
+
+    /**
+     * The T3 of a time response this class wrote (its responses always start with the nonce, T2 and T3 TLVs),
+     * as NTP bits; 0 for anything else (an Error response, or fewer bytes than a time response).
+     *
+     * @param out    the response
+     * @param off    where it starts
+     * @param len    its length
+     * @return T3's NTP bits, or 0
+     */
+    public static long sendTimestampBits(byte[] out, int off, int len) {
+        if (len < MessageCodec.TIME_RESPONSE_MIN_BYTES || out[off + T3_TLV_OFFSET] != TlvType.SEND_TIMESTAMP) {
+            return 0;
+        }
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            v = (v << 8) | (out[off + T3_TLV_OFFSET + 2 + i] & 0xFF);
+        }
+        return v;
+    }
+
+    /** Where the T3 TLV starts in a time response: after the nonce TLV (18 bytes) and the T2 TLV (10). */
+    private static final int T3_TLV_OFFSET = 2 + Nonce.BYTES + 10;
 
     private int reject(TransportMode mode, RejectReason reason, int code, String detail, byte[] out, int outOff) {
         listener.rejected(mode, reason, detail);

@@ -95,6 +95,25 @@ class ExchangeTest {
     }
 
     @Test
+    void t3LeadMovesOnlyT3AndIsReadBackFromTheResponse() {
+        ServerExchange server = ServerExchange.builder().clock(WallClock.fixed(T1)).build();
+        ClientExchange client = ClientExchange.builder().random(seeded()).build();
+        PendingRequest req = client.newRequest();
+        byte[] out = new byte[ServerExchange.MAX_MESSAGE_BYTES];
+        int n = server.respond(req.bytes(), 0, req.length(), T1 - 5_000, TransportMode.DATAGRAM, out, 0, 12_345);
+        TimeResponse r = (TimeResponse) MessageCodec.decodeResponse(out, 0, n);
+        assertEquals(NtpTimestamp.fromEpochNanos(T1 - 5_000), r.receiveTimestamp(), "T2 as given");
+        assertEquals(NtpTimestamp.fromEpochNanos(T1 + 12_345), r.sendTimestamp(), "T3 = clock + lead");
+        assertEquals(NtpTimestamp.fromEpochNanos(T1 + 12_345), ServerExchange.sendTimestampBits(out, 0, n));
+        // an Error response (stream) has no T3
+        byte[] bad = {1, 2, 3};
+        int e = server.respond(bad, 0, bad.length, T1, TransportMode.STREAM, out, 0, 12_345);
+        assertTrue(e > 0);
+        assertEquals(0, ServerExchange.sendTimestampBits(out, 0, e));
+        assertEquals(0, ServerExchange.sendTimestampBits(out, 0, 10));
+    }
+
+    @Test
     void malformedRequestGetsErrorOnStreamsAndSilenceOnDatagrams() {
         Map<RejectReason, Integer> rejected = new EnumMap<>(RejectReason.class);
         ServerExchange server = ServerExchange.builder().clock(WallClock.fixed(T1)).listener(new ServerExchange.Listener() {

@@ -58,7 +58,13 @@ public final class TsqLatency {
     /** As {@link #queries(String, List, QueryMode, int, int)}, with Precision Mode asked for when {@code precision}. */
     public static Queries queries(String server, List<X509Certificate> trust, QueryMode mode, int warmup, int count,
                                   boolean precision) {
-        try (TsqClient client = client(mode, trust).precisionMode(precision).build()) {
+        return queries(server, trust, mode, warmup, count, precision, true);
+    }
+
+    /** As above, with the client's kernel receive stamps (T4) on or off. */
+    public static Queries queries(String server, List<X509Certificate> trust, QueryMode mode, int warmup, int count,
+                                  boolean precision, boolean kernelStamps) {
+        try (TsqClient client = client(mode, trust).precisionMode(precision).kernelTimestamps(kernelStamps).build()) {
             client.connect(server);
             long[] rtt = new long[count];
             long[] delay = new long[count];

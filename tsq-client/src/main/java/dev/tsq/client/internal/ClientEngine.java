@@ -15,6 +15,7 @@ import dev.tsq.client.UnreachableException;
 import dev.tsq.engine.FailureKind;
 import dev.tsq.exchange.ClientExchange;
 import dev.tsq.exchange.Reply;
+import dev.tsq.internal.ReceiveTimestamps;
 import dev.tsq.session.QueryFailure;
 import dev.tsq.session.SessionAction;
 import dev.tsq.session.SessionConfig;
@@ -32,6 +33,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.socket.ChannelInputShutdownReadComplete;
 import io.netty.handler.codec.quic.DefaultQuicStreamFrame;
 import io.netty.handler.codec.quic.QuicChannel;
@@ -58,6 +60,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import javax.net.ssl.SSLEngine;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,8 +78,10 @@ import org.slf4j.LoggerFactory;
  * hundreds of microseconds that used to count as the outbound path. T4 is read by the first handler
  * on the UDP channel for every packet ({@link #packetStamp()}); the QUIC codec delivers datagram payloads and
  * stream data synchronously inside that packet's {@code channelRead}, so the handler that hands a response to
- * the session reads the receive time of exactly the packet that carried it. The sessions' {@code now} is
- * {@link System#nanoTime()}.
+ * the session reads the receive time of exactly the packet that carried it. Where {@code tsq-clock-linux} is on
+ * the path (Linux, epoll), T4 is the kernel's receive stamp of that packet instead ({@link #receiveTime}, one
+ * {@code ioctl(SIOCGSTAMPNS)} per response), so the loop's wake-up and read path is left out; a server of this
+ * project stamps T2 the same way. The sessions' {@code now} is {@link System#nanoTime()}.
  */
 public final class ClientEngine {
     private static final Logger LOG = LoggerFactory.getLogger(ClientEngine.class);
@@ -86,7 +91,7 @@ public final class ClientEngine {
     /** Settings the engine needs (validated by the builder). */
     public record Settings(ClientExchange exchange, WallClock clock, QueryMode mode, List<String> alpns,
                            long timeoutNanos, long connectTimeoutMillis, int datagramAttempts,
-                           long datagramRetryNanos, TsqClientListener listener) {
+                           long datagramRetryNanos, TsqClientListener listener, boolean kernelTimestamps) {
         SessionConfig session() {
             SessionMode m = switch (mode) {
                 case DATAGRAM -> SessionMode.DATAGRAM;
@@ -116,6 +121,12 @@ public final class ClientEngine {
     private long nextQueryId = 1;
     /** Receive time (client clock, epoch ns) of the UDP packet being processed. Event-loop confined. */
     private long lastPacketNanos;
+    /** The system's real-time clock at that moment; only read when the client's clock is another clock. */
+    private long lastPacketSystemNanos;
+    /** Kernel receive stamps of the UDP socket (opened on the first packet), or null. */
+    private final @Nullable ReceiveTimestamps kernelStamps;
+    private ReceiveTimestamps.@Nullable Reader receiveStamps;
+    private boolean receiveStampsTried;
     /** Client clock at the first flush to the UDP channel since {@link #writeStamped} began. Event-loop confined. */
     private long firstFlushNanos;
     private boolean flushStamped;
@@ -136,6 +147,7 @@ public final class ClientEngine {
         this.sessionConfig = settings.session();
         this.listener = settings.listener();
         this.ssl = ssl;
+        this.kernelStamps = settings.kernelTimestamps() ? ReceiveTimestamps.discover() : null;
     }
 
     /** Called once the UDP channel is bound. */
@@ -294,6 +306,15 @@ public final class ClientEngine {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             lastPacketNanos = s.clock.epochNanos();
+            if (s.clock != WallClock.SYSTEM) {
+                lastPacketSystemNanos = WallClock.SYSTEM.epochNanos();
+            }
+            if (!receiveStampsTried) {
+                receiveStampsTried = true;
+                if (kernelStamps != null && ctx.channel() instanceof EpollDatagramChannel epoll) {
+                    receiveStamps = kernelStamps.open(epoll.fd().intValue());
+                }
+            }
             ctx.fireChannelRead(msg);
         }
 
@@ -305,6 +326,20 @@ public final class ClientEngine {
             }
             ctx.flush();
         }
+    }
+
+    /**
+     * T4: the receive time of the UDP packet being processed, from the kernel's stamp where there is one (the
+     * event loop's wake-up and read path left out), else the pipeline's stamp. Call only within that packet's
+     * {@code channelRead}: the QUIC codec delivers responses synchronously there.
+     */
+    private long receiveTime() {
+        ReceiveTimestamps.Reader r = receiveStamps;
+        if (r == null) {
+            return lastPacketNanos;
+        }
+        return ReceiveTimestamps.onClock(r.lastReceiveEpochNanos(), lastPacketNanos,
+                s.clock == WallClock.SYSTEM ? lastPacketNanos : lastPacketSystemNanos);
     }
 
     /**
@@ -391,7 +426,7 @@ public final class ClientEngine {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             ByteBuf buf = (ByteBuf) msg;
-            long t4 = lastPacketNanos;
+            long t4 = receiveTime();
             if (done) {
                 buf.release();
                 return;
@@ -770,7 +805,7 @@ public final class ClientEngine {
                 ReferenceCountUtil.release(msg);
                 return;
             }
-            long t4 = lastPacketNanos;
+            long t4 = receiveTime();
             int len = buf.readableBytes();
             if (len > scratch.length || conn.channel != ctx.channel()) {
                 buf.release();

@@ -10,7 +10,9 @@ import dev.tsq.exchange.TransportMode;
 public interface Responder {
     /**
      * @param t2EpochNanos receive time of the UDP packet that completed the request (server clock)
+     * @param t3LeadNanos  added to T3: the transport's estimate of its send path after T3 is read
      * @return response length written at {@code out[outOff]}; 0 means send nothing
      */
-    int respond(byte[] in, int off, int len, long t2EpochNanos, TransportMode mode, byte[] out, int outOff);
+    int respond(byte[] in, int off, int len, long t2EpochNanos, TransportMode mode, byte[] out, int outOff,
+                long t3LeadNanos);
 }
