@@ -43,12 +43,17 @@ class SendTimingTest {
         }
         long before = e.estimateNanos();
         assertEquals(10_000, before, 200);
-        e.record(90_000); // a stall within the cap
-        assertEquals(before + SendDelayEstimator.MAX_RISE_NANOS, e.estimateNanos());
+        e.record(90_000); // one stall within the cap: the recent 10 us samples still cap the lead
+        assertTrue(e.estimateNanos() <= 10_000, "capped: " + e.estimateNanos());
+        for (int i = 1; i < SendDelayEstimator.RECENT; i++) {
+            e.record(90_000); // a run of stalls: each raises the estimate by the rise and no more
+        }
+        long raised = before + SendDelayEstimator.RECENT * SendDelayEstimator.MAX_RISE_NANOS;
+        assertEquals(raised, e.estimateNanos());
         e.record(5_000_000); // beyond the cap: not a send path
         e.record(-1);
-        assertEquals(before + SendDelayEstimator.MAX_RISE_NANOS, e.estimateNanos());
-        assertEquals(2001, e.samples());
+        assertEquals(raised, e.estimateNanos());
+        assertEquals(2000 + SendDelayEstimator.RECENT, e.samples());
     }
 
     @Test
@@ -58,12 +63,14 @@ class SendTimingTest {
             e.record(80_000); // cold path
         }
         assertTrue(e.estimateNanos() > 70_000, "learned the cold path: " + e.estimateNanos());
-        int n = 0;
-        while (e.estimateNanos() > 10_500) { // JIT-compiled: 10 us
-            e.record(10_000);
-            n++;
+        e.record(10_000); // JIT-compiled: 10 us
+        assertEquals(10_000, e.estimateNanos(), "capped at once by the fastest recent sample");
+        for (int i = 0; i < SendDelayEstimator.RECENT - 1; i++) {
+            e.record(80_000); // a few slow ones again: the fast one still caps the lead
         }
-        assertTrue(n <= 40, "took " + n + " samples to drop from 80 to 10.5 us");
+        assertEquals(10_000, e.estimateNanos());
+        e.record(80_000); // the fast sample has left the window: the running estimate (still high) shows again
+        assertTrue(e.estimateNanos() > 10_000);
     }
 
     @Test
