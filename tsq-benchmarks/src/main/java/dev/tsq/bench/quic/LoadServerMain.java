@@ -11,7 +11,8 @@ import java.util.Base64;
  * The TSQ server of the throughput test, in a JVM of its own (started by {@link ServerProcess}): a
  * {@link TsqServer} on 127.0.0.1, an ephemeral port, a self-signed certificate, no per-source rate limit or
  * connection cap (all load comes from one host), and
- * {@code -Dtsq.bench.serverThreads=N} event-loop threads (default 1; e.g. via {@code TSQ_BENCH_SERVER_JAVA_OPTS}).
+ * {@code -Dtsq.bench.serverThreads=N} event-loop threads (default 1; e.g. via {@code TSQ_BENCH_SERVER_JAVA_OPTS});
+ * {@code -Dtsq.bench.kernelTimestamps=false} turns the kernel receive stamps of T2 off, to measure their CPU.
  *
  * <p>Protocol on stdout/stdin: once listening it prints one line
  * {@code TSQ-LOAD-SERVER port=<port> cert=<base64 DER of the certificate>}; each {@code counters} line on stdin
@@ -31,6 +32,7 @@ public final class LoadServerMain {
                 .noRateLimit()
                 .maxConnectionsPerSource(100_000) // every load connection comes from this one host
                 .threads(Integer.getInteger("tsq.bench.serverThreads", 1))
+                .kernelTimestamps(Boolean.parseBoolean(System.getProperty("tsq.bench.kernelTimestamps", "true")))
                 .build()
                 .start();
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "tsq-load-server-close"));
