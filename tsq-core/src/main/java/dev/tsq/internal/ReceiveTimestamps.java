@@ -62,12 +62,18 @@ public interface ReceiveTimestamps {
         return userClockNanos - age;
     }
 
+    /** {@code -Dtsq.kernelTimestamps=false} turns kernel receive stamps off process-wide (for A/B measurements). */
+    String DISABLE_PROPERTY = "tsq.kernelTimestamps";
+
     /**
-     * The first implementation on the class or module path that opens, or null.
+     * The first implementation on the class or module path, or null (none, or {@link #DISABLE_PROPERTY} false).
      *
      * @return an implementation, or null when there is none
      */
     static @Nullable ReceiveTimestamps discover() {
+        if ("false".equalsIgnoreCase(System.getProperty(DISABLE_PROPERTY))) {
+            return null;
+        }
         try {
             for (ReceiveTimestamps r : ServiceLoader.load(ReceiveTimestamps.class, ReceiveTimestamps.class.getClassLoader())) {
                 return r;
