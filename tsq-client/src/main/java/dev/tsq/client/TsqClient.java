@@ -68,16 +68,17 @@ import org.slf4j.LoggerFactory;
  * <h2>Resumption and 0-RTT</h2>
  * A full handshake proves the server's identity with a signature by its certificate's key, in the scheme that
  * key allows ({@code TsqServer}'s self-signed keys are ECDSA P-256: signing and checking cost tens of
- * microseconds, where an RSA-2048 signature costs the server about a millisecond). A server that sends a TLS session ticket lets the next connection of this client to
- * the same {@code host:port} resume: the certificate exchange is skipped and {@link ConnectionInfo#resumed()}
- * says so. {@link #disconnect(String)} then {@link #connect(String)} is such a repeated run. Tickets live in
- * this client's memory only (Netty's per-context session cache, keyed by host and port; each ticket is used
- * once and only within its lifetime) and die with it: they are not written to disk, since a ticket file would
- * let whoever can write it skip the certificate check of the next run. Resumption needs no new trust decision:
- * the trust settings are fixed when the client is built, so the session's first handshake was checked against
- * exactly the settings in force now, and only the server that issued the ticket (the holder of its ticket key)
- * can accept it. A server restarted with a new key or certificate rejects old tickets and gets a full handshake,
- * checked like any first one (a client pinned to the old key refuses it).
+ * microseconds, where an RSA-2048 signature costs the server about a millisecond). A server that sends a TLS
+ * session ticket lets the next connection of this client to the same {@code host:port} resume: the certificate
+ * exchange is skipped and {@link ConnectionInfo#resumed()} says so; {@link #disconnect(String)} then
+ * {@link #connect(String)} is such a repeated run. Tickets live in this client's memory only (Netty's
+ * per-context session cache, keyed by host and port as configured; each ticket is used once and only within
+ * its lifetime) and die with it: they are not written to disk, since a ticket file would let whoever can write
+ * it skip the certificate check of the next run. Resumption needs no new trust decision: the trust settings
+ * are fixed when the client is built, so the session's first handshake was checked against exactly the
+ * settings in force now, and only a holder of the issuing server's ticket key can accept the ticket. A
+ * {@code TsqServer} restarted (with a new key or not) has a new ticket key, rejects old tickets and gets a full
+ * handshake, checked like any first one: a client pinned to the old key refuses the new one.
  *
  * <p>Early data (0-RTT) stays off, on both sides. 0-RTT data is replayable by anyone on the path: the server
  * cannot tell a replay from the original, and a replayed time request is answered with a fresh T2/T3 that the
@@ -451,8 +452,10 @@ public final class TsqClient implements AutoCloseable {
 
     /**
      * Closes the connection to {@code server}, blocking until it is closed; does nothing when there is none.
-     * Queries pending on it fail as on {@link #close()}. The next query or {@link #connect(String)} opens a new
-     * connection, which resumes the TLS session when the server sent a ticket (see the class documentation).
+     * Queries pending on it, and a handshake in flight, fail as on {@link #close()} (an
+     * {@link UnreachableException}). The client forgets what it learned about the server's transport (e.g. a
+     * demotion to streams), not the TLS tickets: the next query or {@link #connect(String)} opens a new connection,
+     * which resumes the TLS session when the server sent a ticket (see the class documentation).
      *
      * @param server the server, {@code host[:port]}
      */

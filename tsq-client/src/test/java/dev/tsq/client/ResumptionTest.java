@@ -52,8 +52,8 @@ class ResumptionTest {
         try (TsqClient c = trusting(server.certificateChain()).build()) {
             ConnectionInfo first = c.connect(at);
             assertFalse(first.resumed(), "the first connection verifies the certificate: " + first);
-            // The query's answer comes after the server's NewSessionTicket (quiche sends CRYPTO frames before stream and
-            // datagram data), so the ticket is in the cache when we leave.
+            // The query's answer comes after the server's NewSessionTicket (quiche sends CRYPTO frames before
+            // stream and datagram data), so the ticket is in the cache when we leave.
             assertNotNull(c.query(at));
             c.disconnect(at);
             assertEquals(1, c.counters().connects());
