@@ -520,6 +520,28 @@ public final class BenchMain {
         } catch (RuntimeException e) {
             failed("TSQ handshakes", e);
         }
+        step("TSQ resumed handshakes, " + sizes.handshakeCount() + " reconnections of one client");
+        try {
+            TsqLatency.ResumedHandshakes r = TsqLatency.resumedHandshakes(server, trust, sizes.handshakeWarmup(),
+                    sizes.handshakeCount());
+            json.put("handshake_resumed_count", r.count()).put("handshake_resumed_full", r.full())
+                    .put("handshake_resumed_failed", r.failed());
+            if (r.count() == 0) {
+                throw new IllegalStateException("no handshake resumed (" + r.full() + " full, " + r.failed()
+                        + " failed" + (r.firstFailure() == null ? "" : ": " + r.firstFailure()) + ")");
+            }
+            Percentiles caller = Percentiles.of(r.caller(), r.count());
+            Percentiles internal = Percentiles.of(r.internal(), r.count());
+            json.put("handshake_resumed_p50_us", caller.micros(50), 1)
+                    .put("handshake_resumed_p99_us", caller.micros(99), 1)
+                    .put("handshake_resumed_quic_p50_us", internal.micros(50), 1);
+            table.add("(d2) TSQ handshake, resumed", Table.us(caller.micros(50)), Table.us(caller.micros(99)),
+                    String.format(Locale.ROOT, "n=%d resumed of %d, %d full, failed %d; one client: connect,"
+                                    + " query (not timed), disconnect; QUIC connect->established p50 %.1f us",
+                            r.count(), sizes.handshakeCount(), r.full(), r.failed(), internal.micros(50)), "", null);
+        } catch (RuntimeException e) {
+            failed("TSQ resumed handshakes", e);
+        }
     }
 
     private void syncs(String a, String b, List<X509Certificate> trust) {

@@ -64,6 +64,29 @@ import org.slf4j.LoggerFactory;
  * <p>{@link Builder#listener} hears connections, queries, demotions and unmatched datagrams as they happen;
  * {@link #counters()} returns their totals. Every per-query decision is made by core's sans-IO
  * {@link dev.tsq.session.SourceSession}, one per server; the client executes its actions over Netty QUIC.
+ *
+ * <h2>Resumption and 0-RTT</h2>
+ * A full handshake proves the server's identity with a signature by its certificate's key, in the scheme that
+ * key allows ({@code TsqServer}'s self-signed keys are ECDSA P-256: signing and checking cost tens of
+ * microseconds, where an RSA-2048 signature costs the server about a millisecond). A server that sends a TLS
+ * session ticket lets the next connection of this client to the same {@code host:port} resume: the certificate
+ * exchange is skipped and {@link ConnectionInfo#resumed()} says so; {@link #disconnect(String)} then
+ * {@link #connect(String)} is such a repeated run. Tickets live in this client's memory only (Netty's
+ * per-context session cache, keyed by host and port as configured; each ticket is used once and only within
+ * its lifetime) and die with it: they are not written to disk, since a ticket file would let whoever can write
+ * it skip the certificate check of the next run. Resumption needs no new trust decision: the trust settings
+ * are fixed when the client is built, so the session's first handshake was checked against exactly the
+ * settings in force now, and only a holder of the issuing server's ticket key can accept the ticket. A
+ * {@code TsqServer} restarted (with a new key or not) has a new ticket key, rejects old tickets and gets a full
+ * handshake, checked like any first one: a client pinned to the old key refuses the new one.
+ *
+ * <p>Early data (0-RTT) stays off, on both sides. 0-RTT data is replayable by anyone on the path: the server
+ * cannot tell a replay from the original, and a replayed time request is answered with a fresh T2/T3 that the
+ * replayer can hold back and release late, or use to make the server answer many times (an amplifier and a
+ * probe of its clock). TSQ's nonce binds a response to its request, not a request to a moment, so nothing at the
+ * TSQ layer detects the replay; QUIC's and TLS's anti-replay defences are per server process at best. And the
+ * gain would be small: 0-RTT saves one round trip of the first query on a resumed connection, while TSQ clients
+ * keep connections open for many queries.
  */
 public final class TsqClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TsqClient.class);
@@ -120,17 +143,13 @@ public final class TsqClient implements AutoCloseable {
             default:
                 tm = TrustManagers.classifying(TrustManagers.system(), sink);
         }
+        // Outermost: the engine learns which handshakes checked a certificate; the others were resumed.
+        tm = TrustManagers.observed(tm, sslEngine -> holder[0].certificateChecked(sslEngine));
         QuicSslContext ssl = QuicSslContextBuilder.forClient()
                 .trustManager(tm)
                 .applicationProtocols(b.alpns.toArray(new String[0]))
                 .endpointIdentificationAlgorithm(checkHostname ? "HTTPS" : null)
-                // 0-RTT stays off: early data is replayable by anyone on the path, and a replayed time request
-                // is answered with a fresh T2/T3 that the replayer can hold back and release late; TSQ's nonce
-                // binds a response to its request, not a request to a moment. Resumption itself (a ticket in
-                // Netty's per-context session cache, keyed by host and port) needs no early data; it lasts as
-                // long as this client. Tickets are not written to disk: Netty exposes its session cache only to
-                // its own package, and a ticket file would let whoever can write it skip the certificate check
-                // of the next run (a resumed session inherits the first handshake's authentication).
+                // See the class documentation, "Resumption and 0-RTT".
                 .earlyData(false)
                 .build();
         engine = new ClientEngine(settings, ssl);
@@ -427,6 +446,39 @@ public final class TsqClient implements AutoCloseable {
             engine.connect(address, resolve(address), f);
         } catch (UnreachableException e) {
             f.completeExceptionally(e);
+        }
+        return f;
+    }
+
+    /**
+     * Closes the connection to {@code server}, blocking until it is closed; does nothing when there is none.
+     * Queries pending on it, and a handshake in flight, fail as on {@link #close()} (an
+     * {@link UnreachableException}). The client forgets what it learned about the server's transport (e.g. a
+     * demotion to streams), not the TLS tickets: the next query or {@link #connect(String)} opens a new connection,
+     * which resumes the TLS session when the server sent a ticket (see the class documentation).
+     *
+     * @param server the server, {@code host[:port]}
+     */
+    public void disconnect(String server) {
+        await(disconnectAsync(server));
+    }
+
+    /**
+     * Like {@link #disconnect(String)}, without blocking.
+     *
+     * @param server the server, {@code host[:port]}
+     * @return completes when the connection is closed (at once when there is none)
+     */
+    public CompletableFuture<Void> disconnectAsync(String server) {
+        ServerAddress address = ServerAddress.parse(server);
+        if (closed) {
+            return CompletableFuture.completedFuture(null); // close() closed every connection
+        }
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        try {
+            engine.disconnect(address, f);
+        } catch (RuntimeException e) { // the event loop refused the task: the client is closing
+            f.complete(null);
         }
         return f;
     }

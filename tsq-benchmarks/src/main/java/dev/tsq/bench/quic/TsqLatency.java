@@ -147,6 +147,64 @@ public final class TsqLatency {
     }
 
     /**
+     * Resumed handshakes: one client connects, queries once (untimed; the answer comes after the server's session
+     * ticket), disconnects, and again, so every connection but the first can resume the previous one's TLS session.
+     *
+     * @param caller   as in {@link Handshakes}, of the resumed handshakes only
+     * @param internal as in {@link Handshakes}, of the resumed handshakes only
+     * @param count    how many handshakes were resumed (the arrays' valid length)
+     * @param full     how many recorded handshakes were full ones instead (no ticket, or the server refused it)
+     */
+    public record ResumedHandshakes(long[] caller, long[] internal, int count, int full, int failed,
+                                    String firstFailure) {
+    }
+
+    public static ResumedHandshakes resumedHandshakes(String server, List<X509Certificate> trust, int warmup,
+                                                      int count) {
+        long[] caller = new long[count];
+        long[] internal = new long[count];
+        int n = 0;
+        int full = 0;
+        int failed = 0;
+        String first = null;
+        try (TsqClient client = client(QueryMode.DATAGRAM, trust).build()) {
+            client.connect(server); // the full handshake that brings the first ticket
+            client.query(server);
+            client.disconnect(server);
+            for (int i = -warmup; i < count; i++) {
+                try {
+                    long t0 = System.nanoTime();
+                    ConnectionInfo info = client.connect(server);
+                    long t1 = System.nanoTime();
+                    client.query(server);
+                    if (i >= 0) {
+                        if (info.resumed()) {
+                            caller[n] = t1 - t0;
+                            internal[n] = info.handshakeNanos();
+                            n++;
+                        } else {
+                            full++;
+                        }
+                    }
+                } catch (TsqException e) {
+                    if (i >= 0) {
+                        failed++;
+                        if (first == null) {
+                            first = e.toString();
+                        }
+                    }
+                } finally {
+                    client.disconnect(server);
+                }
+            }
+        } catch (TsqException e) {
+            failed++;
+            first = first == null ? e.toString() : first;
+        }
+        return new ResumedHandshakes(caller, internal, n, full, failed, first);
+    }
+
+    /**
      * One-shot dry-run syncs against two servers, 5 queries each.
      *
      * @param duration wall time of {@code Synchronizer.builder()...build().run()}: both connections opened in

@@ -47,6 +47,7 @@ import io.netty.handler.codec.quic.QuicStreamType;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.security.cert.CertificateException;
@@ -186,6 +187,17 @@ public final class ClientEngine {
         }
     }
 
+    /**
+     * For the outermost trust manager: {@code engine}'s handshake is checking a certificate, so it is a full one
+     * (called on the event loop, before the check).
+     */
+    public void certificateChecked(SSLEngine engine) {
+        Conn conn = engines.get(engine);
+        if (conn != null) {
+            conn.certificateChecked = true;
+        }
+    }
+
     /** The counters, now. Any thread. */
     public ClientCounters counters() {
         // Ends before starts: a query that starts and ends between the reads then never shows as -1 in flight.
@@ -249,13 +261,28 @@ public final class ClientEngine {
         });
     }
 
+    /**
+     * Closes the connection to one server (pending queries fail as on shutdown) and forgets it; {@code done}
+     * completes when the QUIC connection is closed, at once when there is none. Any thread.
+     */
+    public void disconnect(ServerAddress address, CompletableFuture<Void> done) {
+        loop.execute(() -> {
+            Conn c = conns.remove(address);
+            if (c == null) {
+                done.complete(null);
+                return;
+            }
+            c.shutdown("disconnected from " + c.name).addListener(f -> done.complete(null));
+        });
+    }
+
     /** Closes every connection and fails what is pending; call on any thread, then close the UDP channel. */
     public CompletableFuture<Void> shutdown() {
         CompletableFuture<Void> done = new CompletableFuture<>();
         loop.execute(() -> {
             closed = true;
             for (Conn c : new ArrayList<>(conns.values())) {
-                c.shutdown();
+                c.shutdown("client closed");
             }
             conns.clear();
             done.complete(null);
@@ -502,6 +529,10 @@ public final class ClientEngine {
         long handshakeNanos;
         HandshakeException.Kind refusalKind;
         CertificateException refusal;
+        /** The trust manager was asked about this attempt's certificate: a full handshake, not a resumed one. */
+        boolean certificateChecked;
+        /** The connection attempt in flight, if any. */
+        Future<QuicChannel> attempt;
 
         Conn(ServerAddress address, InetSocketAddress remote) {
             this.address = address;
@@ -630,6 +661,7 @@ public final class ClientEngine {
         private void connect() {
             refusalKind = null;
             refusal = null;
+            certificateChecked = false;
             info = null;
             alpn = null;
             datagramMax = 0;
@@ -637,19 +669,19 @@ public final class ClientEngine {
             tell(() -> listener.connectStart(name, remote));
             ConnHandler h = new ConnHandler(this);
             handler = h;
-            QuicChannel.newBootstrap(udp)
+            attempt = QuicChannel.newBootstrap(udp)
                     .handler(h)
                     .remoteAddress(remote)
                     .attr(CONN, this)
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) s.connectTimeoutMillis)
-                    .connect()
-                    .addListener(f -> {
-                        if (f.isSuccess()) {
-                            connected(h, (QuicChannel) f.getNow());
-                        } else {
-                            connectFailed(h, f.cause());
-                        }
-                    });
+                    .connect();
+            attempt.addListener(f -> {
+                if (f.isSuccess()) {
+                    connected(h, (QuicChannel) f.getNow());
+                } else {
+                    connectFailed(h, f.cause());
+                }
+            });
         }
 
         private boolean connecting(ConnHandler h) {
@@ -683,10 +715,11 @@ public final class ClientEngine {
             if (channel != ch || !connecting(h)) {
                 return;
             }
-            info = new ConnectionInfo(name, remote, alpn, datagramMax > 0, handshakeNanos);
+            info = new ConnectionInfo(name, remote, alpn, datagramMax > 0, handshakeNanos, !certificateChecked);
             connects++;
-            LOG.debug("{}: connected in {} us, alpn {}, datagrams {}", name, handshakeNanos / 1000, alpn,
-                    datagramMax > 0 ? "up to " + datagramMax + " bytes" : "no");
+            LOG.debug("{}: connected in {} us, alpn {}, datagrams {}, {}", name, handshakeNanos / 1000, alpn,
+                    datagramMax > 0 ? "up to " + datagramMax + " bytes" : "no",
+                    certificateChecked ? "full handshake" : "resumed");
             ConnectionInfo connection = info;
             tell(() -> listener.connectEnd(connection));
             List<CompletableFuture<ConnectionInfo>> waiters = new ArrayList<>(connectWaiters);
@@ -769,22 +802,51 @@ public final class ClientEngine {
             }
         }
 
-        void shutdown() {
+        /**
+         * Fails what is pending with {@code why} and closes the connection, or the attempt in flight once it ends.
+         * Returns a future that completes when no QUIC connection of this server is left open.
+         */
+        Future<?> shutdown(String why) {
             QuicChannel ch = channel;
+            ConnHandler h = handler;
+            Future<QuicChannel> inFlight = attempt;
             channel = null;
             handler = null;
-            UnreachableException e = new UnreachableException("client closed", null);
+            attempt = null;
+            UnreachableException e = new UnreachableException(why, null);
             for (CompletableFuture<ConnectionInfo> w : connectWaiters) {
                 w.completeExceptionally(e);
             }
             connectWaiters.clear();
             streamWaiting.clear();
-            run(session.close("client closed", System.nanoTime()));
+            run(session.close(why, System.nanoTime()));
             dropStreams();
             cancelTimer();
             if (ch != null) {
                 ch.close();
+                return ch.closeFuture();
             }
+            if (inFlight != null && !inFlight.isDone() && h != null && h.channel != null) {
+                // Still handshaking: closing the channel fails the attempt (connectFailed ignores it, the handler
+                // is no longer ours).
+                h.channel.close();
+                return h.channel.closeFuture();
+            }
+            if (inFlight != null && !inFlight.isDone()) {
+                // Not even registered yet: connected() closes the connection if it completes after this.
+                Promise<Void> closedPromise = loop.newPromise();
+                inFlight.addListener(f -> {
+                    if (f.isSuccess()) {
+                        QuicChannel late = (QuicChannel) f.getNow();
+                        late.close();
+                        late.closeFuture().addListener(x -> closedPromise.trySuccess(null));
+                    } else {
+                        closedPromise.trySuccess(null);
+                    }
+                });
+                return closedPromise;
+            }
+            return loop.newSucceededFuture(null);
         }
     }
 
@@ -793,9 +855,16 @@ public final class ClientEngine {
         private final Conn conn;
         QuicConnectionCloseEvent closeEvent;
         boolean failed;
+        /** The connection this handler serves, known from before its handshake ends. */
+        QuicChannel channel;
 
         ConnHandler(Conn conn) {
             this.conn = conn;
+        }
+
+        @Override
+        public void handlerAdded(ChannelHandlerContext ctx) {
+            channel = (QuicChannel) ctx.channel();
         }
 
         @Override

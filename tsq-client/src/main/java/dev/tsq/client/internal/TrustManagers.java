@@ -50,6 +50,34 @@ public final class TrustManagers {
         void refused(SSLEngine engine, HandshakeException.Kind kind, CertificateException cause);
     }
 
+    /** Told that a certificate is about to be checked (so the handshake is a full one), on the handshake's thread. */
+    @FunctionalInterface
+    public interface CheckSink {
+        void checking(SSLEngine engine);
+    }
+
+    /**
+     * Tells {@code sink} about every server certificate check before {@code delegate} makes it. BoringSSL asks
+     * the trust manager on every full handshake and never on a resumed one (the session carries the first
+     * handshake's verdict), so a handshake that completes without this call was resumed.
+     */
+    public static X509ExtendedTrustManager observed(X509ExtendedTrustManager delegate, CheckSink sink) {
+        return new ServerOnly() {
+            @Override
+            void check(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+                if (engine != null) {
+                    sink.checking(engine);
+                }
+                delegate.checkServerTrusted(chain, authType, engine);
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return delegate.getAcceptedIssuers();
+            }
+        };
+    }
+
     /** The platform's default trust store (the system CAs). */
     public static X509ExtendedTrustManager system() {
         return fromKeyStore(null);
