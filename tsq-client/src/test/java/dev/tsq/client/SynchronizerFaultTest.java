@@ -108,7 +108,7 @@ class SynchronizerFaultTest {
             List<String> three = List.of(name(a), name(b), name(plain));
             Verifier v = Verifier.builder().ed25519(7, trusted.getPublic()).build();
             try (TsqClient c = TsqClient.builder().servers(three).trustCertificates(certs(all)).requestSignature(v)
-                    .timeout(Duration.ofMillis(500)).build()) {
+                    .timeout(Duration.ofSeconds(5)).build()) {
                 SyncReport r = Synchronizer.builder().servers(three).source(c::queryAsync).requireSigned(true)
                         .dryRun(true).build().run();
                 assertEquals(Action.STEP, r.action(), r.decision().reason());
@@ -122,7 +122,7 @@ class SynchronizerFaultTest {
             // one good, one unsigned, one signed with an untrusted key: 1 of 3, refused
             List<String> bad = List.of(name(a), name(plain), name(forger));
             try (TsqClient c = TsqClient.builder().servers(bad).trustCertificates(certs(all)).requestSignature(v)
-                    .timeout(Duration.ofMillis(500)).build()) {
+                    .timeout(Duration.ofSeconds(5)).build()) {
                 SyncReport r = Synchronizer.builder().servers(bad).source(c::queryAsync).requireSigned(true)
                         .dryRun(true).build().run();
                 assertEquals(Action.REFUSED, r.action());
