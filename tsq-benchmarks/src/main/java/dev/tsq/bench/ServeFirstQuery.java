@@ -64,14 +64,31 @@ public final class ServeFirstQuery {
         }
     }
 
+    /** The goal: the first query after {@code listening} at most this, milliseconds ("ready means ready"). */
+    public static final double GOAL_MS = 50;
+
     private ServeFirstQuery() {}
+
+    /** Fresh {@code serve} processes measured: 5 with {@code --quick}, else 9 (one more is discarded first). */
+    public static int rounds(boolean quick) {
+        return quick ? 5 : 9;
+    }
+
+    /** The notes of the bench row: what else the rounds showed. */
+    public static String summary(Result r) {
+        return String.format(java.util.Locale.ROOT, "n=%d fresh `tsq serve`, failed %d; warm in-bench client, pinned;"
+                        + " 2nd handshake+query p50 %.1f ms, stream %.1f ms", r.rounds().size(), r.failed(),
+                median(r.second()), median(r.stream()))
+                + (r.firstFailure() == null ? "" : "; first failure: " + r.firstFailure());
+    }
 
     /**
      * Warms this JVM's client code (against an in-process server), then runs {@code warmupRounds + rounds}
      * fresh {@code serve} processes one after another and keeps the last {@code rounds}.
      *
      * @param launcher       the {@code ./tsq} launcher
-     * @param extraArgs      more {@code serve} arguments (may be empty)
+     * @param extraArgs      more {@code serve} arguments (may be empty); {@code NAME=VALUE} ones are set in the
+     *                       launcher's environment instead (e.g. {@code TSQ_NO_CACHE=1})
      * @param timeoutMillis  bound on each wait (the listening line, each query, the exit)
      */
     public static Result measure(String launcher, List<String> extraArgs, int warmupRounds, int rounds,
@@ -117,9 +134,17 @@ public final class ServeFirstQuery {
     static Round once(String launcher, List<String> extraArgs, long timeoutMillis) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(launcher, "serve", "--self-signed", "--port", "0", "--bind",
                 "127.0.0.1"));
-        cmd.addAll(extraArgs);
+        java.util.Map<String, String> env = new java.util.HashMap<>();
+        for (String a : extraArgs) {
+            if (a.matches("[A-Z][A-Z0-9_]*=.*")) { // NAME=VALUE: environment of the launcher (A/B runs)
+                env.put(a.substring(0, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
+            } else {
+                cmd.add(a);
+            }
+        }
         Path err = Files.createTempFile("tsq-bench-serve-", ".err");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(err.toFile());
+        pb.environment().putAll(env);
         long start = System.nanoTime();
         Process p = pb.start();
         try {
