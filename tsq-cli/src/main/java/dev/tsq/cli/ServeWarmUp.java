@@ -131,7 +131,9 @@ final class ServeWarmUp {
                             cutShort = true;
                             break rounds;
                         }
+                        // The server's own ALPNs (--alpn may have narrowed or renamed them).
                         TsqClient.Builder cb = TsqClient.builder().server(address).pinSha256(pin).mode(mode)
+                                .alpn(server.alpns().toArray(String[]::new))
                                 .connectTimeout(OP_TIMEOUT).timeout(OP_TIMEOUT);
                         if (extras) {
                             cb.metadataQuery(true).precisionMode(true);

@@ -97,13 +97,33 @@ class ServeWarmUpTest {
     }
 
     @Test
-    void aWarmUpThatCannotRunIsReportedNotThrown() {
-        // A twin whose only ALPN the warm-up client does not offer: every handshake is refused.
-        TsqServer.Builder b = TsqServer.builder().selfSigned().alpn("not-tsq");
-        ServeWarmUp.Report w = ServeWarmUp.run(b, true, ServeWarmUp.Signing.NONE, 1, 1, Duration.ofSeconds(60));
+    void aWarmUpPastItsDeadlineIsReportedNotThrownAndLeavesNothingBehind() throws Exception {
+        Set<Thread> before = tsqThreads();
+        TsqServer.Builder b = TsqServer.builder().selfSigned().alpn("tsq/1");
+        ServeWarmUp.Report w = ServeWarmUp.run(b, true, ServeWarmUp.Signing.NONE, 1, 3, Duration.ZERO);
         assertFalse(w.ok(), w.summary());
+        assertTrue(w.cutShort(), w.summary());
         assertEquals(0, w.connections(), w.summary());
-        assertTrue(w.failures() > 0 && w.firstFailure() != null, w.summary());
+        assertTrue(w.summary().contains("cut short by its deadline"), w.summary());
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        Set<Thread> extra = tsqThreads();
+        extra.removeAll(before);
+        while (!extra.isEmpty() && System.nanoTime() < until) {
+            Thread.sleep(50);
+            extra = tsqThreads();
+            extra.removeAll(before);
+        }
+        assertTrue(extra.isEmpty(), "threads left behind: " + extra);
+    }
+
+    @Test
+    void theWarmUpClientOffersTheServersOwnAlpns() {
+        TsqServer.Builder b = TsqServer.builder().selfSigned().alpn("tsq/1").datagrams(false);
+        ServeWarmUp.Report w = ServeWarmUp.run(b, false, ServeWarmUp.Signing.HMAC, 3, 1, Duration.ofSeconds(120));
+        assertTrue(w.ok(), w.summary());
+        assertEquals(1, w.connections(), w.summary()); // --no-datagrams: one stream connection per round
+        assertEquals(0, w.datagramQueries(), w.summary());
+        assertEquals(3, w.streamQueries(), w.summary());
     }
 
     @Test
