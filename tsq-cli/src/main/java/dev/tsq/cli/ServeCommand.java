@@ -27,7 +27,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code tsq serve}: an embedded {@link TsqServer} until killed. */
+/**
+ * {@code tsq serve}: an embedded {@link TsqServer} until killed. It prints {@code listening on HOST:PORT} and the
+ * certificate pin only once it is ready to answer at warm speed: after the port is bound, {@link ServeWarmUp}
+ * runs a few loopback handshakes and queries against a private twin server (never against the real one, so
+ * its counters and per-source limits see only real clients), bounded by {@link #WARM_UP_BUDGET}.
+ */
 @Command(name = "serve", mixinStandardHelpOptions = true, description = "Serve time over QUIC streams and datagrams until killed.")
 final class ServeCommand implements Callable<Integer> {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ServeCommand.class);
