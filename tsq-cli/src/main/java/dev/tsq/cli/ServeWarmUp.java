@@ -39,8 +39,10 @@ import java.util.HexFormat;
  * <p>Why here and not a {@code TsqServer} method: the warm-up needs a QUIC client, and tsq-server does not (and
  * should not) depend on tsq-client; an embedding application that wants the same can do what this class does.
  *
- * <p>Bounded: {@code rounds} rounds, each checked against a deadline, and every handshake and query under a
- * timeout. A failure is reported, not thrown: {@code serve} then warns and serves anyway, colder.
+ * <p>Bounded: {@code rounds} rounds, each client checked against a deadline, every handshake and query under
+ * {@link #OP_TIMEOUT}, and the first failed query ends the warm-up; so it takes at most the deadline plus one
+ * client's timeouts (about 10 s), and about 0.3 s on a loaded 2-core VM when all goes well. A failure is reported,
+ * not thrown: {@code serve} then warns and serves anyway, colder.
  */
 final class ServeWarmUp {
     /** Per-operation bound of a warm-up client (handshake, and each query). */
@@ -157,6 +159,9 @@ final class ServeWarmUp {
                             if (firstFailure == null && s.firstFailure() != null) {
                                 firstFailure = String.valueOf(s.firstFailure().getMessage());
                             }
+                        }
+                        if (failures > 0) {
+                            break rounds; // something is wrong (and waits on timeouts): report it, do not insist
                         }
                     }
                 }

@@ -117,6 +117,20 @@ class ServeWarmUpTest {
     }
 
     @Test
+    void theFirstFailedQueryEndsTheWarmUpAndIsReported() {
+        // A twin that accepts a plain 18-byte request but refuses the larger ones of the second round (metadata
+        // and Precision Mode asked for) as too large: stream queries get an Error TLV at once.
+        TsqServer.Builder b = TsqServer.builder().selfSigned().datagrams(false).maxRequestBytes(18);
+        ServeWarmUp.Report w = ServeWarmUp.run(b, false, ServeWarmUp.Signing.NONE, 1, 5, Duration.ofSeconds(120));
+        assertFalse(w.ok(), w.summary());
+        assertFalse(w.cutShort(), w.summary());
+        assertEquals(3, w.streamQueries(), "round 1 answered: " + w.summary());
+        assertEquals(3, w.failures(), "round 2 refused: " + w.summary());
+        assertEquals(2, w.connections(), "rounds 3-5 did not run: " + w.summary());
+        assertTrue(w.firstFailure().contains("too large"), w.summary());
+    }
+
+    @Test
     void theWarmUpClientOffersTheServersOwnAlpns() {
         TsqServer.Builder b = TsqServer.builder().selfSigned().alpn("tsq/1").datagrams(false);
         ServeWarmUp.Report w = ServeWarmUp.run(b, false, ServeWarmUp.Signing.HMAC, 3, 1, Duration.ofSeconds(120));
