@@ -220,6 +220,9 @@ public final class BenchMain {
         if (part("throughput")) {
             throughput();
         }
+        if (part("serve")) {
+            serveFirstQuery();
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
         for (String key : REQUIRED_KEYS) {
             if (!json.has(key)) {
@@ -260,7 +263,7 @@ public final class BenchMain {
 
     /**
      * For development: {@code TSQ_BENCH_ONLY=process,ntp} runs only those parts (codec, floor, tsq, ntp, process,
-     * throughput); unset, everything runs.
+     * throughput, serve); unset, everything runs.
      */
     private static boolean part(String name) {
         String only = System.getenv("TSQ_BENCH_ONLY");
@@ -693,6 +696,45 @@ public final class BenchMain {
             } catch (java.io.IOException ignored) {
                 // a temporary file left behind is harmless
             }
+        }
+    }
+
+    /**
+     * {@code tsq serve}'s readiness (see {@link ServeFirstQuery}): fresh {@code ./tsq serve} processes, each
+     * queried by this JVM's warm client right after it prints {@code listening}. {@code serve_first_query_ms} is
+     * the median of the first handshake + query, {@code serve_ready_ms} of process start to {@code listening}.
+     */
+    private void serveFirstQuery() {
+        String launcher = System.getenv(LAUNCHER_ENV);
+        String label = "(j) tsq serve: 1st query after `listening`";
+        String goal = "<= " + Fmt.ms(ServeFirstQuery.GOAL_MS, 0);
+        if (launcher == null || !Files.isExecutable(Path.of(launcher))) {
+            step("serve: no " + LAUNCHER_ENV + " (run through ./tsq bench), skipping");
+            table.add(label, "-", "-", "run through ./tsq to measure", goal, Goals.Verdict.NOT_MEASURED);
+            return;
+        }
+        int rounds = ServeFirstQuery.rounds(options.quick());
+        step("serve: first query after `listening`, " + rounds + " fresh `tsq serve` processes");
+        try {
+            ServeFirstQuery.Result r = ServeFirstQuery.measure(launcher, List.of(), 1, rounds, 60_000);
+            double first = ServeFirstQuery.median(r.first());
+            double ready = ServeFirstQuery.median(r.ready());
+            json.put("serve_first_query_ms", first, 1).put("serve_ready_ms", ready, 1)
+                    .put("serve_second_query_ms", ServeFirstQuery.median(r.second()), 1)
+                    .put("serve_stream_query_ms", ServeFirstQuery.median(r.stream()), 1)
+                    .put("serve_rounds", r.rounds().size()).put("serve_failed", r.failed());
+            boolean any = !r.rounds().isEmpty();
+            table.add(label, Fmt.ms(first, 2), any ? Fmt.ms(Percentiles.of(r.first()).millis(99), 2) : "-",
+                    ServeFirstQuery.summary(r), goal, goal("serve_first_query",
+                            Goals.atMost(first, ServeFirstQuery.GOAL_MS)));
+            table.add("(j) tsq serve: process start to `listening`", Fmt.ms(ready, 2),
+                    any ? Fmt.ms(Percentiles.of(r.ready()).millis(99), 2) : "-",
+                    "spawn to the line, through ./tsq; includes the warm-up before it", "reference", null);
+            if (!any) {
+                failed("serve first query", new IllegalStateException(ServeFirstQuery.summary(r)));
+            }
+        } catch (Exception e) {
+            failed("serve first query", e);
         }
     }
 
