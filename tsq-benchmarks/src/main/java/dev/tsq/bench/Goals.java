@@ -17,6 +17,8 @@ public final class Goals {
     public static final double EXACT_OFFSET_P50_US = 2;
     /** Issue 12's: p1 and p99 within +- this, microseconds. */
     public static final double EXACT_OFFSET_TAIL_US = 15;
+    /** Issue 12's handshake goal: p50 at most this, microseconds. */
+    public static final double HANDSHAKE_P50_US = 1000;
     /** One-shot sync p50 at most this, milliseconds. */
     public static final double SYNC_P50_MS = 10;
     /** Datagram queries per second at least this. */

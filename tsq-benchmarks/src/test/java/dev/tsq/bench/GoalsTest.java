@@ -30,6 +30,9 @@ class GoalsTest {
         assertEquals(MISS, Goals.exactOffset(-15.1, 0, 10));
         assertEquals(MISS, Goals.exactOffset(-10, 0, 15.1));
         assertEquals(NOT_MEASURED, Goals.exactOffset(0, Double.NaN, 1));
+        assertEquals(PASS, Goals.atMost(1000, Goals.HANDSHAKE_P50_US));
+        assertEquals(MISS, Goals.atMost(1000.1, Goals.HANDSHAKE_P50_US));
+        assertEquals(NOT_MEASURED, Goals.atMost(Double.NaN, 1));
     }
 
     @Test
