@@ -176,6 +176,48 @@ class SyncEngineTest {
     }
 
     @Test
+    void aSampleHandedOverLateKeepsItsT4sMonotonicTimeAndIsNoClockChange() {
+        for (boolean carriedBack : new boolean[] {true, false}) {
+            Driver d = new Driver(EngineConfig.builder().maxFrequencyPpm(83_333).build(), 0.05, 80, 0);
+            d.run(1800 * S);
+            assertTrue(d.engine.status(d.now).synced());
+            // One exchange whose response the kernel stamped at T4 but a loaded machine handed over 300 ms later.
+            long next = d.engine.nextPollMono(0);
+            d.advance(next);
+            d.engine.onPollSent(0, d.now);
+            long t1 = d.local();
+            long t2 = EPOCH + d.now + 100_000;
+            d.advance(d.now + 200_000);
+            long t4 = d.local();
+            d.advance(d.now + 300_000_000L);
+            Sample sample = Sample.of(t1, t2, t2, t4, new AnomalyBounds(Long.MAX_VALUE));
+            SourceSample handed = carriedBack
+                    ? SourceSample.received(sample, 0, d.now, d.local())
+                    : new SourceSample(sample, 0, d.now); // T4 paired with the hand-over's monotonic time
+            d.apply(d.engine.onSample(0, handed));
+            EngineStatus st = d.engine.status(d.now);
+            if (carriedBack) {
+                // within what the local clock's rate error makes of 300 ms (about 60 ns here)
+                assertEquals(d.now - 300_000_000L, handed.mono(), 1_000.0);
+                assertTrue(st.synced(), "still synchronised: " + st);
+            } else {
+                // what the drivers did before: 300 ms between T4 and its monotonic time looks like a clock change,
+                // every filter starts over and the engine is unsynchronised (the daemon test saw this under load)
+                assertEquals(SyncState.UNSYNCHRONIZED, st.state());
+            }
+        }
+    }
+
+    @Test
+    void receivedCarriesTheMonotonicTimeBackByT4sAgeWhenItIsBelievable() {
+        Sample s = Sample.of(EPOCH, EPOCH + 10, EPOCH + 10, EPOCH + 20, new AnomalyBounds(Long.MAX_VALUE));
+        assertEquals(1_000 - 30, SourceSample.received(s, 0, 1_000, EPOCH + 50).mono());
+        assertEquals(1_000, SourceSample.received(s, 0, 1_000, EPOCH + 10).mono(), "clock before T4: stepped");
+        assertEquals(1_000, SourceSample.received(s, 0, 1_000, EPOCH + 20 + SourceSample.MAX_T4_AGE_NANOS + 1).mono());
+        assertEquals(7, SourceSample.received(s, 7, 1_000, EPOCH + 50).serverErrorNanos());
+    }
+
+    @Test
     void panicsOnABackwardStartupOffsetBeyondOneDay() {
         Driver d = new Driver(EngineConfig.builder().build(), 2 * 86_400.0, 0, 0);
         d.run(60 * S);

@@ -27,9 +27,11 @@ import java.util.concurrent.CompletionException;
 final class TsqPoller implements SourcePoller {
     private final String address;
     private final TsqClient client;
+    private final WallClock clock;
 
     TsqPoller(DaemonConfig.Source source, WallClock clock) throws IOException {
         this.address = source.address();
+        this.clock = clock;
         TsqClient.Builder b = TsqClient.builder().server(source.address())
                 .mode(QueryMode.valueOf(source.mode().toUpperCase(Locale.ROOT)))
                 .timeout(source.timeout())
@@ -78,9 +80,11 @@ final class TsqPoller implements SourcePoller {
         return f.handle((s, e) -> {
             if (s != null) {
                 long mono = System.nanoTime();
+                long clockNow = clock.epochNanos();
                 long serverError = s.clockQuality() != null
                         ? Math.max(0, (long) s.clockQuality().estimatedErrorMicros()) * 1000 : 0;
-                return new PollResult.Ok(new SourceSample(s.sample(), serverError, mono),
+                // T4 may be the kernel's receive stamp, well before now on a loaded machine: mono at T4.
+                return new PollResult.Ok(SourceSample.received(s.sample(), serverError, mono, clockNow),
                         s.mode().name().toLowerCase(Locale.ROOT), s.alpn());
             }
             return failure(e);

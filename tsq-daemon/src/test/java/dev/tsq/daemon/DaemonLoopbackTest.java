@@ -172,19 +172,17 @@ class DaemonLoopbackTest {
         assertTrue(!source(gone, dead.address()).path("last_error").isNull(), "last error shown: " + gone);
 
         // SIGTERM's path: stop writes the drift file, closes the sockets, exits 0.
-        double frequencyAtStop = StatusClient.read(sock).path("frequency_ppm").asDouble();
         d.stop();
         assertEquals(0, d.await());
         assertTrue(recv(c, fd).startsWith("STOPPING=1") || recv(c, fd).startsWith("STOPPING=1"));
         String drift = Files.readString(dir.resolve("drift"));
         double ppm = Double.parseDouble(drift.trim().split(" ")[0]);
         double skew = Double.parseDouble(drift.trim().split(" ")[1]);
-        // The drift file holds the engine's frequency at stop (read just before; a poll or two may move it a
-        // little), with its skew. Against the injected -50 ppm only a loose bound: after the liar and kill
-        // episodes on a loaded machine it has been seen at -58.4 ± 6.1 and -40.3 ± 2.4 ppm; its calibration
-        // (truth within the claimed skew) is the simulator's to prove, not a wall-clock run's. A sign error in
-        // the frequency would put it near +50.
-        assertEquals(frequencyAtStop, ppm, 2.0, "drift file holds the frequency at stop: " + drift);
+        // The drift file holds the engine's learnt base frequency (the status's frequency_ppm adds the temporary
+        // slew, so the two differ) with its skew; the new daemon below must apply exactly that. Against the
+        // injected -50 ppm only a loose bound: after the liar and kill episodes on a loaded machine it has been
+        // seen at -58.4 ± 6.1, -40.3 ± 2.4 and -48.0 ± 1.4 ppm; its calibration (truth within the claimed skew)
+        // is the simulator's to prove, not a wall-clock run's. A sign error in the frequency would put it near +50.
         assertTrue(skew > 0, "skew written: " + drift);
         assertTrue(Math.abs(ppm + 50) < 25, "drift file near the learnt -50 ppm: " + drift);
         assertTrue(Files.notExists(sock), "status socket removed");

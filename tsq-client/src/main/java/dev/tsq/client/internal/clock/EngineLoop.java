@@ -37,7 +37,8 @@ public final class EngineLoop {
     /** What readers see: the engine's status at {@code mono}. */
     public record Published(EngineStatus status, long mono) {}
 
-    private record Event(int source, TsqSample sample, Throwable failure, long mono) {}
+    /** {@code clock}: the disciplined reading taken with {@code mono}, so that {@code mono} can be carried back to T4. */
+    private record Event(int source, TsqSample sample, Throwable failure, long mono, long clock) {}
 
     private final SyncEngine engine;
     private final TsqClient client;
@@ -84,11 +85,15 @@ public final class EngineLoop {
                         inFlight[i] = true;
                         engine.onPollSent(i, mono);
                         try {
-                            // T4's monotonic time is taken here, on completion: a step applied later must not be credited to it.
-                            client.queryAsync(servers.get(i)).whenComplete((s, t) -> events.add(
-                                    new Event(src, s, t, System.nanoTime())));
+                            // The (mono, clock) pair is read here, on completion: a step applied later must not be
+                            // credited to it; SourceSample.received carries it back to T4 (a kernel stamp may be
+                            // well before completion on a loaded machine).
+                            client.queryAsync(servers.get(i)).whenComplete((s, t) -> {
+                                long m = System.nanoTime();
+                                events.add(new Event(src, s, t, m, clock.read(WallClock.SYSTEM.epochNanos(), m)));
+                            });
                         } catch (RuntimeException e) {
-                            events.add(new Event(src, null, e, System.nanoTime()));
+                            events.add(new Event(src, null, e, System.nanoTime(), 0));
                         }
                     }
                 }
@@ -136,7 +141,7 @@ public final class EngineLoop {
             TsqSample s = e.sample;
             long serverError = s.clockQuality() != null
                     ? Math.max(0, (long) s.clockQuality().estimatedErrorMicros()) * 1000 : 0;
-            execute(engine.onSample(e.source, new SourceSample(s.sample(), serverError, e.mono)));
+            execute(engine.onSample(e.source, SourceSample.received(s.sample(), serverError, e.mono, e.clock)));
         } else {
             Throwable t = e.failure;
             while (t instanceof CompletionException && t.getCause() != null) {
@@ -182,7 +187,7 @@ public final class EngineLoop {
     /** Stops the loop and waits for it (at most 5 s). */
     public void stop() {
         stopping = true;
-        events.add(new Event(-1, null, null, 0));
+        events.add(new Event(-1, null, null, 0, 0));
         try {
             stopped.await(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
