@@ -67,6 +67,7 @@ public interface ReceiveTimestamps {
 
     /**
      * The first implementation on the class or module path, or null (none, or {@link #DISABLE_PROPERTY} false).
+     * The class path is scanned once per process; every client and server loop after the first gets that answer.
      *
      * @return an implementation, or null when there is none
      */
@@ -74,13 +75,26 @@ public interface ReceiveTimestamps {
         if ("false".equalsIgnoreCase(System.getProperty(DISABLE_PROPERTY))) {
             return null;
         }
-        try {
-            for (ReceiveTimestamps r : ServiceLoader.load(ReceiveTimestamps.class, ReceiveTimestamps.class.getClassLoader())) {
-                return r;
+        return Discovered.FIRST;
+    }
+
+    /** The once-per-process {@link ServiceLoader} scan of {@link #discover()} (a holder: loaded on first use). */
+    final class Discovered {
+        static final @Nullable ReceiveTimestamps FIRST = scan();
+
+        private Discovered() {
+        }
+
+        private static @Nullable ReceiveTimestamps scan() {
+            try {
+                for (ReceiveTimestamps r : ServiceLoader.load(ReceiveTimestamps.class,
+                        ReceiveTimestamps.class.getClassLoader())) {
+                    return r;
+                }
+            } catch (java.util.ServiceConfigurationError | LinkageError e) {
+                return null;
             }
-        } catch (java.util.ServiceConfigurationError | LinkageError e) {
             return null;
         }
-        return null;
     }
 }

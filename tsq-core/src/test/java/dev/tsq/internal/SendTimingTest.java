@@ -1,6 +1,7 @@
 package dev.tsq.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -77,6 +78,30 @@ class SendTimingTest {
     void rejectsANonPositiveCap() {
         IllegalArgumentException x = assertThrows(IllegalArgumentException.class, () -> new SendDelayEstimator(0));
         assertEquals("maxNanos: 0 (expected: > 0)", x.getMessage());
+    }
+
+    @Test
+    void packetTimesKeepThePipelineReadAndTheFirstFlushSinceAWriteBegan() {
+        long[] now = {1_000};
+        PacketTimes p = new PacketTimes(() -> now[0], false);
+        assertTrue(p.socketPending());
+        p.socket(-1); // no descriptor: pipeline stamps
+        assertFalse(p.socketPending());
+        now[0] = 2_000;
+        p.packetRead();
+        now[0] = 2_500;
+        assertEquals(2_000, p.receiveNanos(), "the read's stamp, not the time asked");
+        assertEquals(2_000, p.readNanos());
+        p.beginWrite();
+        assertFalse(p.flushedSinceWrite());
+        now[0] = 3_000;
+        p.flushing();
+        now[0] = 3_700;
+        p.flushing(); // a second flush in the same write keeps the first one's time
+        assertTrue(p.flushedSinceWrite());
+        assertEquals(3_000, p.firstFlushNanos());
+        p.beginWrite();
+        assertFalse(p.flushedSinceWrite());
     }
 
     @Test

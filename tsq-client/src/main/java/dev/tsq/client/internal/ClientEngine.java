@@ -15,7 +15,7 @@ import dev.tsq.client.UnreachableException;
 import dev.tsq.engine.FailureKind;
 import dev.tsq.exchange.ClientExchange;
 import dev.tsq.exchange.Reply;
-import dev.tsq.internal.ReceiveTimestamps;
+import dev.tsq.internal.PacketTimes;
 import dev.tsq.session.QueryFailure;
 import dev.tsq.session.SessionAction;
 import dev.tsq.session.SessionConfig;
@@ -61,7 +61,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import javax.net.ssl.SSLEngine;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -120,17 +119,8 @@ public final class ClientEngine {
     private EventLoop loop;
     private boolean closed;
     private long nextQueryId = 1;
-    /** Receive time (client clock, epoch ns) of the UDP packet being processed. Event-loop confined. */
-    private long lastPacketNanos;
-    /** The system's real-time clock at that moment; only read when the client's clock is another clock. */
-    private long lastPacketSystemNanos;
-    /** Kernel receive stamps of the UDP socket (opened on the first packet), or null. */
-    private final @Nullable ReceiveTimestamps kernelStamps;
-    private ReceiveTimestamps.@Nullable Reader receiveStamps;
-    private boolean receiveStampsTried;
-    /** Client clock at the first flush to the UDP channel since {@link #writeStamped} began. Event-loop confined. */
-    private long firstFlushNanos;
-    private boolean flushStamped;
+    /** T4 (the receive time of the UDP packet being processed) and T1 (the flush of the sealed request). */
+    private final PacketTimes packets;
 
     // Counters: written only on the event loop, read from any thread.
     private volatile long queriesStarted;
@@ -148,7 +138,7 @@ public final class ClientEngine {
         this.sessionConfig = settings.session();
         this.listener = settings.listener();
         this.ssl = ssl;
-        this.kernelStamps = settings.kernelTimestamps() ? ReceiveTimestamps.discover() : null;
+        this.packets = new PacketTimes(settings.clock(), settings.kernelTimestamps());
     }
 
     /** Called once the UDP channel is bound. */
@@ -332,25 +322,16 @@ public final class ClientEngine {
     private final class PacketStamp extends ChannelDuplexHandler {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            lastPacketNanos = s.clock.epochNanos();
-            if (s.clock != WallClock.SYSTEM) {
-                lastPacketSystemNanos = WallClock.SYSTEM.epochNanos();
-            }
-            if (!receiveStampsTried) {
-                receiveStampsTried = true;
-                if (kernelStamps != null && ctx.channel() instanceof EpollDatagramChannel epoll) {
-                    receiveStamps = kernelStamps.open(epoll.fd().intValue());
-                }
+            packets.packetRead();
+            if (packets.socketPending()) {
+                packets.socket(ctx.channel() instanceof EpollDatagramChannel epoll ? epoll.fd().intValue() : -1);
             }
             ctx.fireChannelRead(msg);
         }
 
         @Override
         public void flush(ChannelHandlerContext ctx) {
-            if (!flushStamped) {
-                flushStamped = true;
-                firstFlushNanos = s.clock.epochNanos();
-            }
+            packets.flushing();
             ctx.flush();
         }
     }
@@ -361,12 +342,7 @@ public final class ClientEngine {
      * {@code channelRead}: the QUIC codec delivers responses synchronously there.
      */
     private long receiveTime() {
-        ReceiveTimestamps.Reader r = receiveStamps;
-        if (r == null) {
-            return lastPacketNanos;
-        }
-        return ReceiveTimestamps.onClock(r.lastReceiveEpochNanos(), lastPacketNanos,
-                s.clock == WallClock.SYSTEM ? lastPacketNanos : lastPacketSystemNanos);
+        return packets.receiveNanos();
     }
 
     /**
@@ -377,10 +353,10 @@ public final class ClientEngine {
      */
     private long writeStamped(Channel ch, Object msg) {
         long before = s.clock.epochNanos();
-        flushStamped = false;
+        packets.beginWrite();
         ch.writeAndFlush(msg, ch.voidPromise());
-        long t1 = flushStamped ? firstFlushNanos : before;
-        flushStamped = false;
+        long t1 = packets.flushedSinceWrite() ? packets.firstFlushNanos() : before;
+        packets.beginWrite();
         return t1;
     }
 

@@ -2,7 +2,7 @@ package dev.tsq.server.internal;
 
 import dev.tsq.exchange.RejectReason;
 import dev.tsq.exchange.ServerExchange;
-import dev.tsq.internal.ReceiveTimestamps;
+import dev.tsq.internal.PacketTimes;
 import dev.tsq.internal.SendDelayEstimator;
 import dev.tsq.time.NtpTimestamp;
 import dev.tsq.exchange.TransportMode;
@@ -48,12 +48,12 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Where T2 comes from</h2>
  * {@link #packetStamp()} is the first handler on the UDP channel: for every UDP packet it reads the server
- * clock into {@link #lastPacketNanos} and then passes the packet to the QUIC codec, which decrypts it and,
+ * clock ({@link PacketTimes}) and then passes the packet to the QUIC codec, which decrypts it and,
  * synchronously within that same {@code channelRead} call, delivers datagram payloads and stream data. So when
- * a request handler runs, {@code lastPacketNanos} is the receive time of the UDP packet that carried (or
+ * a request handler runs, the read time is the receive time of the UDP packet that carried (or
  * completed) that request. Where {@code tsq-clock-linux} is on the path (Linux, epoll), T2 is instead the
- * kernel's receive stamp of that packet ({@link ReceiveTimestamps}, read only for packets that carry a request),
- * which leaves the loop's wake-up and read path out of T2 as the client's kernel stamp leaves it out of T4.
+ * kernel's receive stamp of that packet ({@link dev.tsq.internal.ReceiveTimestamps}, read only for packets that
+ * carry a request), which leaves the loop's wake-up and read path out of T2 as the client's kernel stamp leaves it out of T4.
  *
  * <h2>Where T3 comes from</h2>
  * T3 has to be written into the response before quiche frames and seals it, so it is read before the send path
@@ -83,7 +83,6 @@ public final class ServerEngine {
     private static final AttributeKey<Integer> DATAGRAM_MAX = AttributeKey.valueOf("tsq.datagramMax");
     private static final AttributeKey<Conn> CONN = AttributeKey.valueOf("tsq.conn");
 
-    private final WallClock clock;
     private final Responder responder;
     private final ServerStats stats;
     private final RateLimiter limiter;
@@ -97,18 +96,8 @@ public final class ServerEngine {
     private final byte[] streamTimeoutResponse;
     private final RetryTokenHandler tokenHandler;
 
-    /** Receive time (server clock, epoch ns) of the UDP packet being processed. Event-loop confined. */
-    long lastPacketNanos;
-    /** The system's real-time clock at that moment; only read when {@link #clock} is another clock. */
-    private long lastPacketSystemNanos;
-    private final boolean systemClock;
-    /** Kernel receive stamps for this loop's UDP socket, or null (none on this platform / transport). */
-    private final @Nullable ReceiveTimestamps receiveTimestamps;
-    private ReceiveTimestamps.@Nullable Reader receiveStamps;
-    private boolean receiveStampsTried;
-    /** Set by the UDP channel's first flush during a response's write, with the time of that flush. */
-    private boolean flushStamped;
-    private long firstFlushNanos;
+    /** T2 (the receive time of the UDP packet being processed) and the flushes of sealed packets. */
+    private final PacketTimes packets;
     /** A response whose packet had not been flushed when its write returned: its path and T3's reading. */
     private @Nullable SendDelayEstimator pendingPath;
     private long pendingT3Read;
@@ -137,9 +126,7 @@ public final class ServerEngine {
 
     public ServerEngine(WallClock clock, Responder responder, ServerStats stats, RateLimiter limiter,
                         ConnectionTracker tracker, EngineConfig cfg, byte[] retryKey) {
-        this.clock = clock;
-        this.systemClock = clock == WallClock.SYSTEM;
-        this.receiveTimestamps = cfg.kernelTimestamps() ? ReceiveTimestamps.discover() : null;
+        this.packets = new PacketTimes(clock, cfg.kernelTimestamps());
         this.responder = responder;
         this.stats = stats;
         this.limiter = limiter;
@@ -254,27 +241,18 @@ public final class ServerEngine {
     private final class PacketStamp extends ChannelDuplexHandler {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            lastPacketNanos = clock.epochNanos();
-            if (!systemClock) {
-                lastPacketSystemNanos = WallClock.SYSTEM.epochNanos();
-            }
-            if (!receiveStampsTried) {
-                receiveStampsTried = true;
-                if (receiveTimestamps != null && ctx.channel() instanceof EpollDatagramChannel epoll) {
-                    receiveStamps = receiveTimestamps.open(epoll.fd().intValue());
-                }
+            packets.packetRead();
+            if (packets.socketPending()) {
+                packets.socket(ctx.channel() instanceof EpollDatagramChannel epoll ? epoll.fd().intValue() : -1);
             }
             ctx.fireChannelRead(msg);
         }
 
         @Override
         public void flush(ChannelHandlerContext ctx) {
-            if (!flushStamped) {
-                flushStamped = true;
-                firstFlushNanos = clock.epochNanos();
-            }
+            packets.flushing();
             if (pendingPath != null) { // a response written earlier in this read, sent only now
-                pendingPath.record(firstFlushNanos - pendingT3Read);
+                pendingPath.record(packets.firstFlushNanos() - pendingT3Read);
                 pendingPath = null;
             }
             ctx.flush();
@@ -287,17 +265,7 @@ public final class ServerEngine {
      * only within that packet's {@code channelRead} (the QUIC codec delivers requests synchronously there).
      */
     private long receiveTime() {
-        ReceiveTimestamps.Reader r = receiveStamps;
-        if (r == null) {
-            return lastPacketNanos;
-        }
-        return ReceiveTimestamps.onClock(r.lastReceiveEpochNanos(), lastPacketNanos,
-                systemClock ? lastPacketNanos : lastPacketSystemNanos);
-    }
-
-    /** Whether T2 comes from kernel receive stamps on this loop (known after the first packet). */
-    public boolean kernelReceiveStamps() {
-        return receiveStamps != null;
+        return packets.receiveNanos();
     }
 
     /**
@@ -311,7 +279,7 @@ public final class ServerEngine {
     private ChannelFuture writeLearning(Channel ch, Object msg, byte[] response, int len, long lead,
                                         SendDelayEstimator path, ChannelHandlerContext streamCtx) {
         long t3Bits = ServerExchange.sendTimestampBits(response, 0, len);
-        flushStamped = false;
+        packets.beginWrite();
         ChannelFuture f = null;
         if (streamCtx != null) {
             f = streamCtx.writeAndFlush(msg);
@@ -319,9 +287,10 @@ public final class ServerEngine {
             ch.writeAndFlush(msg, ch.voidPromise());
         }
         if (t3Bits != 0) {
-            long t3Read = NtpTimestamp.epochNanosOf(t3Bits, clock.epochNanos()) - lead;
-            if (flushStamped) {
-                path.record(firstFlushNanos - t3Read);
+            // The request's read time resolves T3's NTP era: the same era, and no clock read of its own.
+            long t3Read = NtpTimestamp.epochNanosOf(t3Bits, packets.readNanos()) - lead;
+            if (packets.flushedSinceWrite()) {
+                path.record(packets.firstFlushNanos() - t3Read);
             } else {
                 // Written inside a read: the codec sends it when the read completes (a stream's reply does
                 // this); learn from that flush. Of several such replies the last one is kept: the shortest
@@ -330,13 +299,8 @@ public final class ServerEngine {
                 pendingT3Read = t3Read;
             }
         }
-        flushStamped = false;
+        packets.beginWrite();
         return f;
-    }
-
-    /** This loop's learned T3 leads, nanoseconds: datagram, stream (for tests and the bench). */
-    public long[] sendLeadNanos() {
-        return new long[] {datagramSend.estimateNanos(), streamSend.estimateNanos()};
     }
 
     /** On every QUIC connection: limits, deadlines, datagram requests; streams are passed on. */
