@@ -33,6 +33,19 @@ class ServeWarmUpTest {
     Path tmp;
 
     /** Live threads of the TSQ client and server event loops. */
+    /** Waits (30 s at most) until no tsq-* thread beyond {@code before} is left, then asserts that. */
+    private static void assertNoThreadsBeyond(Set<Thread> before) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        Set<Thread> extra = tsqThreads();
+        extra.removeAll(before);
+        while (!extra.isEmpty() && System.nanoTime() < until) {
+            Thread.sleep(50);
+            extra = tsqThreads();
+            extra.removeAll(before);
+        }
+        assertTrue(extra.isEmpty(), "threads left behind: " + extra);
+    }
+
     private static Set<Thread> tsqThreads() {
         return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
                 .filter(t -> t.getName().startsWith("tsq-")).collect(Collectors.toSet());
@@ -72,15 +85,7 @@ class ServeWarmUpTest {
 
             // The warm-up's client and twin threads are gone (the twin's close and the client's close return
             // once their loops stopped; the wait only covers a thread's last steps after that).
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            Set<Thread> extra = tsqThreads();
-            extra.removeAll(before);
-            while (!extra.isEmpty() && System.nanoTime() < until) {
-                Thread.sleep(50);
-                extra = tsqThreads();
-                extra.removeAll(before);
-            }
-            assertTrue(extra.isEmpty(), "threads left behind: " + extra);
+            assertNoThreadsBeyond(before);
 
             // A real client on 127.0.0.1 gets its whole budget: its one token and its one connection.
             String server = "127.0.0.1:" + real.port();
@@ -105,15 +110,7 @@ class ServeWarmUpTest {
         assertTrue(w.cutShort(), w.summary());
         assertEquals(0, w.connections(), w.summary());
         assertTrue(w.summary().contains("cut short by its deadline"), w.summary());
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        Set<Thread> extra = tsqThreads();
-        extra.removeAll(before);
-        while (!extra.isEmpty() && System.nanoTime() < until) {
-            Thread.sleep(50);
-            extra = tsqThreads();
-            extra.removeAll(before);
-        }
-        assertTrue(extra.isEmpty(), "threads left behind: " + extra);
+        assertNoThreadsBeyond(before);
     }
 
     @Test
