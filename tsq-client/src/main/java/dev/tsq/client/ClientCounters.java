@@ -14,10 +14,20 @@ package dev.tsq.client;
  * @param unmatchedDatagrams datagram responses that answered no pending request
  * @param lastOffsetNanos    offset of the latest sample (server minus client); 0 before the first
  * @param lastRttNanos       round-trip delay of the latest sample; 0 before the first
+ * @param silenceDrops       connections dropped because queries in a row went unanswered (the server may have
+ *                           restarted and forgotten them); the next query to that server connects anew
  */
 public record ClientCounters(long queriesStarted, long queriesSucceeded, long queriesFailed, long connects,
                              long connectFailures, long demotions, long unmatchedDatagrams, long lastOffsetNanos,
-                             long lastRttNanos) {
+                             long lastRttNanos, long silenceDrops) {
+    /** Counters without {@link #silenceDrops()} (0), as before it was counted. */
+    public ClientCounters(long queriesStarted, long queriesSucceeded, long queriesFailed, long connects,
+                          long connectFailures, long demotions, long unmatchedDatagrams, long lastOffsetNanos,
+                          long lastRttNanos) {
+        this(queriesStarted, queriesSucceeded, queriesFailed, connects, connectFailures, demotions,
+                unmatchedDatagrams, lastOffsetNanos, lastRttNanos, 0);
+    }
+
     /** Queries started and not yet ended. */
     public long queriesInFlight() {
         return queriesStarted - queriesSucceeded - queriesFailed;

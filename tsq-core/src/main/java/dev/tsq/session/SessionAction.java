@@ -68,8 +68,20 @@ public sealed interface SessionAction {
         }
     }
 
-    /** AUTO mode: {@code lostQueries} queries in a row lost every datagram; from now on the session uses streams. */
+    /**
+     * AUTO mode: {@code lostQueries} queries in a row lost every datagram; from now on the session uses streams
+     * (until it drops the connection for silence, {@link Disconnect}).
+     */
     record Demoted(int lostQueries) implements SessionAction {
+    }
+
+    /**
+     * Close the connection without reporting it back: {@code silentQueries} queries in a row timed out with
+     * nothing heard from the server on it (a restarted server has forgotten it and may never say so). The
+     * session has already failed what was in flight on it and is idle; the next query asks for
+     * {@link Connect}. Events that still arrive from the closed connection must not reach the session.
+     */
+    record Disconnect(int silentQueries) implements SessionAction {
     }
 
     /** A datagram of {@code bytes} bytes answered no pending attempt (late beyond its query, or forged); dropped. */

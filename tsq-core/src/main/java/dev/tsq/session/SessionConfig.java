@@ -12,11 +12,18 @@ import java.util.Objects;
  *                           attempt went unanswered for this long fails (before its deadline if attempts run out)
  * @param lossLimit          AUTO mode: queries in a row that lose every datagram before the session demotes
  *                           itself to streams, 1-1000
+ * @param silenceLimit       queries in a row that time out with nothing at all heard from the server on the
+ *                           connection before the session drops it ({@link SessionAction.Disconnect}) and the next
+ *                           query connects anew, 1-1000: a server that restarted has forgotten the connection and
+ *                           may never say so, and waiting for the QUIC idle timeout would leave it unqueried for
+ *                           that long
  */
 public record SessionConfig(SessionMode mode, long timeoutNanos, int datagramAttempts, long datagramRetryNanos,
-                            int lossLimit) {
+                            int lossLimit, int silenceLimit) {
     /** Default {@link #lossLimit()}. */
     public static final int DEFAULT_LOSS_LIMIT = 3;
+    /** Default {@link #silenceLimit()}. */
+    public static final int DEFAULT_SILENCE_LIMIT = 3;
 
     public SessionConfig {
         Objects.requireNonNull(mode, "mode");
@@ -32,9 +39,21 @@ public record SessionConfig(SessionMode mode, long timeoutNanos, int datagramAtt
         if (lossLimit < 1 || lossLimit > 1000) {
             throw new IllegalArgumentException("lossLimit: " + lossLimit + " (expected: 1-1000)");
         }
+        if (silenceLimit < 1 || silenceLimit > 1000) {
+            throw new IllegalArgumentException("silenceLimit: " + silenceLimit + " (expected: 1-1000)");
+        }
     }
 
-    /** The client's defaults: 3 s per query, 3 datagrams 500 ms apart, demotion after 3 lost queries. */
+    /** A configuration with the default {@link #silenceLimit()}. */
+    public SessionConfig(SessionMode mode, long timeoutNanos, int datagramAttempts, long datagramRetryNanos,
+                         int lossLimit) {
+        this(mode, timeoutNanos, datagramAttempts, datagramRetryNanos, lossLimit, DEFAULT_SILENCE_LIMIT);
+    }
+
+    /**
+     * The client's defaults: 3 s per query, 3 datagrams 500 ms apart, demotion after 3 lost queries, a new
+     * connection after 3 unanswered ones.
+     */
     public static SessionConfig defaults(SessionMode mode) {
         return new SessionConfig(mode, 3_000_000_000L, 3, 500_000_000L, DEFAULT_LOSS_LIMIT);
     }

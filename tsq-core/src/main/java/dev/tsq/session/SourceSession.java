@@ -44,6 +44,11 @@ import java.util.Objects;
  *   <li>AUTO: a query that lost every datagram falls back to a stream within its deadline; after
  *       {@link SessionConfig#lossLimit()} such queries in a row the session uses only streams
  *       ({@link SessionAction.Demoted}). Any matched datagram resets the count.</li>
+ *   <li>Silence: after {@link SessionConfig#silenceLimit()} queries in a row that time out with nothing heard from
+ *       the server on the connection, the session drops it ({@link SessionAction.Disconnect}) and the next query
+ *       connects anew. A server that restarted has forgotten the connection and need not say so; without this
+ *       a client would keep querying a dead connection until the QUIC idle timeout. Silence of streams and
+ *       datagrams alike says nothing about datagrams, so the drop also undoes an AUTO demotion.</li>
  *   <li>Streams carry one request each. A response is completed as soon as the bytes so far form a whole valid
  *       message; a whole message that does not validate may still be a prefix, so its rejection is kept and
  *       reported at FIN or at the deadline (a wrong nonce or a bad signature fails at once).</li>
@@ -68,6 +73,10 @@ public final class SourceSession {
     private int datagramMax;
     private boolean demoted;
     private int lossStreak;
+    private int silentStreak;
+    /** Something arrived from the server on this connection, last at {@link #lastHeard}. */
+    private boolean heard;
+    private long lastHeard;
     private long nextAttemptId = 1;
     private boolean armed;
     private long armedAt;
@@ -134,6 +143,8 @@ public final class SourceSession {
             state = State.READY;
             datagramMax = datagramMaxBytes;
             datagrams = datagramMaxBytes > 0;
+            silentStreak = 0;
+            heard = false;
             while (!waiting.isEmpty()) {
                 dispatch(waiting.poll(), now);
             }
@@ -196,6 +207,7 @@ public final class SourceSession {
      */
     public List<SessionAction> onDatagram(byte[] buf, int off, int len, long t4EpochNanos, long now) {
         begin();
+        heard(now); // whatever it says, the server still knows the connection
         Nonce nonce = Nonce.peek(buf, off, len);
         Attempt a = nonce == null ? null : byNonce.get(nonce);
         if (a == null || !a.sent) {
@@ -223,6 +235,9 @@ public final class SourceSession {
     public List<SessionAction> onStreamData(long attemptId, byte[] buf, int off, int len, long t4EpochNanos, long now) {
         begin();
         Attempt a = byId.get(attemptId);
+        if (a != null && len > 0) {
+            heard(now);
+        }
         if (a == null || a.mode != TransportMode.STREAM || !a.sent || !MessageCodec.isWholeMessage(buf, off, len)) {
             return end(now);
         }
@@ -259,6 +274,9 @@ public final class SourceSession {
             return end(now);
         }
         Query q = a.query;
+        if (event == StreamEvent.ENDED || event == StreamEvent.TOO_LARGE) {
+            heard(now); // the server answered, if badly
+        }
         String why = detail == null || detail.isEmpty() ? "" : ": " + detail;
         switch (event) {
             case OPEN_FAILED -> fail(q, QueryFailure.of(FailureKind.UNREACHABLE, QueryFailure.Reason.STREAM_FAILED,
@@ -307,7 +325,10 @@ public final class SourceSession {
         return state;
     }
 
-    /** True once AUTO mode gave up on datagrams for this server. */
+    /**
+     * True once AUTO mode gave up on datagrams for this server (until a connection is dropped for silence: see
+     * {@link SessionConfig#silenceLimit()}).
+     */
     public boolean demoted() {
         return demoted;
     }
@@ -315,6 +336,11 @@ public final class SourceSession {
     /** AUTO mode: queries in a row that lost every datagram. */
     public int lossStreak() {
         return lossStreak;
+    }
+
+    /** Queries in a row that timed out with nothing heard from the server on this connection since they were sent. */
+    public int silentStreak() {
+        return silentStreak;
     }
 
     /** Whether the current (or last) connection accepts datagrams. */
@@ -347,6 +373,7 @@ public final class SourceSession {
 
     private void dispatch(Query q, long now) {
         q.deadline = now + config.timeoutNanos();
+        q.dispatchedAt = now;
         live.put(q.id, q);
         switch (config.mode()) {
             case STREAM -> stream(q, now);
@@ -421,11 +448,45 @@ public final class SourceSession {
             }
             fail(q, QueryFailure.of(FailureKind.TIMEOUT, QueryFailure.Reason.TIMEOUT, "no response from " + name
                     + " to " + q.datagramsSent + " datagram request(s) within " + millis(config.timeoutNanos()) + " ms"));
+            silent(q);
             return;
         }
-        fail(q, q.lastRejection != null ? q.lastRejection : QueryFailure.of(FailureKind.TIMEOUT,
-                QueryFailure.Reason.TIMEOUT, "no response from " + name + " on a stream within "
-                        + millis(config.timeoutNanos()) + " ms"));
+        if (q.lastRejection != null) {
+            fail(q, q.lastRejection);
+            return;
+        }
+        fail(q, QueryFailure.of(FailureKind.TIMEOUT, QueryFailure.Reason.TIMEOUT, "no response from " + name
+                + " on a stream within " + millis(config.timeoutNanos()) + " ms"));
+        silent(q);
+    }
+
+    private void heard(long now) {
+        heard = true;
+        lastHeard = now;
+        silentStreak = 0;
+    }
+
+    /**
+     * {@code q} timed out: if nothing at all arrived on the connection since it was sent, it counts towards
+     * {@link SessionConfig#silenceLimit()}; at the limit the connection is dropped.
+     */
+    private void silent(Query q) {
+        if (heard && lastHeard - q.dispatchedAt >= 0) {
+            return;
+        }
+        if (++silentStreak < config.silenceLimit() || state != State.READY) {
+            return;
+        }
+        int streak = silentStreak;
+        state = State.IDLE;
+        datagrams = false;
+        datagramMax = 0;
+        demoted = false;
+        lossStreak = 0;
+        silentStreak = 0;
+        failEverything(QueryFailure.of(FailureKind.UNREACHABLE, QueryFailure.Reason.CONNECTION_LOST,
+                "dropped the connection to " + name + ": " + streak + " queries in a row went unanswered"));
+        out.add(new SessionAction.Disconnect(streak));
     }
 
     private void deliver(Query q, Reply reply, TransportMode mode) {
@@ -518,6 +579,7 @@ public final class SourceSession {
         final long id;
         final List<Attempt> attempts = new ArrayList<>(2);
         long deadline;
+        long dispatchedAt;
         long nextAt;
         int datagramsSent;
         TransportMode mode;

@@ -54,6 +54,9 @@ class SourceSessionProperties {
         final Set<Long> closedStreams = new HashSet<>();
         final Set<Long> streamAttempts = new HashSet<>();
         int demotions;
+        int disconnects;
+        /** The connection's generation: a dropped connection's answers never reach the session. */
+        long connection;
         int delivered;
         int unmatched;
 
@@ -105,19 +108,25 @@ class SourceSessionProperties {
                 } else if (a instanceof SessionAction.SendDatagram d) {
                     assertTrue(started.containsKey(d.queryId()) && !ended.containsKey(d.queryId()), "send for a live query");
                     s.onSent(d.attemptId(), wall(now));
+                    long gen = connection;
                     int copies = r.nextDouble() < loss ? 0 : faults && r.nextDouble() < 0.1 ? 2 : 1;
                     for (int i = 0; i < copies; i++) {
                         long there = now + delay();
                         long back = there + delay();
                         at(there, () -> {
                             byte[] resp = server.answer(d.request(), now, TransportMode.DATAGRAM);
-                            at(back, () -> apply(s.onDatagram(resp, 0, resp.length, wall(now), now)));
+                            at(back, () -> {
+                                if (gen == connection) {
+                                    apply(s.onDatagram(resp, 0, resp.length, wall(now), now));
+                                }
+                            });
                         });
                     }
                 } else if (a instanceof SessionAction.SendOnStream d) {
                     assertTrue(started.containsKey(d.queryId()) && !ended.containsKey(d.queryId()), "send for a live query");
                     streamAttempts.add(d.attemptId());
                     s.onSent(d.attemptId(), wall(now));
+                    long gen = connection;
                     if (r.nextDouble() < streamSilence) {
                         continue;
                     }
@@ -127,10 +136,10 @@ class SourceSessionProperties {
                         byte[] resp = server.answer(d.request(), now, TransportMode.STREAM);
                         int cut = 1 + r.nextInt(resp.length);
                         at(back, () -> {
-                            if (!closedStreams.contains(d.attemptId())) {
+                            if (gen == connection && !closedStreams.contains(d.attemptId())) {
                                 apply(s.onStreamData(d.attemptId(), resp, 0, cut, wall(now), now));
                             }
-                            if (!closedStreams.contains(d.attemptId())) {
+                            if (gen == connection && !closedStreams.contains(d.attemptId())) {
                                 apply(s.onStreamData(d.attemptId(), resp, 0, resp.length, wall(now), now));
                             }
                         });
@@ -148,6 +157,11 @@ class SourceSessionProperties {
                     assertNotNull(f.failure().detail());
                 } else if (a instanceof SessionAction.Demoted) {
                     demotions++;
+                } else if (a instanceof SessionAction.Disconnect) {
+                    disconnects++;
+                    connection++;
+                    assertEquals(SourceSession.State.IDLE, s.state(), "a dropped connection leaves the session idle");
+                    assertEquals(0, s.attemptsInFlight(), "nothing awaited on a dropped connection");
                 } else if (a instanceof SessionAction.Unmatched) {
                     unmatched++;
                 }
@@ -194,7 +208,7 @@ class SourceSessionProperties {
 
     @Test
     void everyQueryEndsOnceInTimeAndNothingIsLeftBehind() {
-        int[] totals = new int[3];
+        int[] totals = new int[4];
         PropertyRunner.forAll("session invariants", 0x5E55L, 60, r -> {
             SessionMode mode = SessionMode.values()[r.nextInt(3)];
             Sim sim = new Sim(r, mode, true);
@@ -209,17 +223,20 @@ class SourceSessionProperties {
             assertEquals(0, sim.s.queriesInFlight());
             assertEquals(0, sim.s.attemptsInFlight());
             assertEquals(Long.MIN_VALUE, sim.s.timerAt(), "no timer left armed");
-            assertTrue(sim.demotions <= 1, "demoted at most once");
-            assertEquals(sim.s.demoted(), sim.demotions == 1);
+            assertTrue(sim.demotions <= 1 + sim.disconnects, "demoted at most once per connection dropped for silence");
+            if (sim.s.demoted()) {
+                assertTrue(sim.demotions >= 1, "demoted only by a Demoted action");
+            }
             if (mode != SessionMode.AUTO) {
                 assertEquals(0, sim.demotions);
             }
             totals[0] += sim.delivered;
             totals[1] += n - sim.delivered;
             totals[2] += sim.unmatched;
+            totals[3] += sim.disconnects;
         });
-        // the generator must exercise both outcomes and late or duplicate datagrams
-        assertTrue(totals[0] > 100 && totals[1] > 50 && totals[2] > 10, Arrays.toString(totals));
+        // the generator must exercise both outcomes, late or duplicate datagrams and connections dropped for silence
+        assertTrue(totals[0] > 100 && totals[1] > 50 && totals[2] > 10 && totals[3] > 5, Arrays.toString(totals));
     }
 
     @Test
@@ -230,6 +247,7 @@ class SourceSessionProperties {
             int n = 10;
             s2.run(n);
             assertEquals(n, s2.delivered, "all answered in " + mode + " (datagrams " + s2.datagramMax + ")");
+            assertEquals(0, s2.disconnects, "an answering server is never dropped");
         });
     }
 }

@@ -358,6 +358,7 @@ class SourceSessionTest {
     @Test
     void autoDemotesToStreamsAfterThreeQueriesLostEveryDatagram() {
         SourceSession s = session(SessionMode.AUTO);
+        Server server = new Server();
         s.connect(T0);
         s.onConnected(1200, T0);
         long t = T0;
@@ -369,10 +370,12 @@ class SourceSessionTest {
                 assertEquals(3, only(Demoted.class, a).lostQueries());
                 assertTrue(a.indexOf(only(Demoted.class, a)) < a.indexOf(st), "demotion reported before the fallback");
             }
-            sent(s, st, t + 3 * RETRY);
-            Fail f = only(Fail.class, s.onTimer(t + TIMEOUT));
-            assertEquals(TransportMode.STREAM, f.mode());
-            assertEquals(FailureKind.TIMEOUT, f.failure().kind());
+            long at = t + 3 * RETRY;
+            sent(s, st, at);
+            byte[] resp = server.answer(st.request(), at + MS, TransportMode.STREAM);
+            Deliver d = only(Deliver.class, s.onStreamData(st.attemptId(), resp, 0, resp.length, wall(at + 2 * MS),
+                    at + 2 * MS));
+            assertEquals(TransportMode.STREAM, d.mode(), "only datagrams are lost: the stream answers");
             t += TIMEOUT;
         }
         assertTrue(s.demoted());
@@ -407,6 +410,134 @@ class SourceSessionTest {
         Fail f = only(Fail.class, s.onConnected(100, T0));
         assertEquals(QueryFailure.Reason.DATAGRAMS_UNSUPPORTED, f.failure().reason());
         assertTrue(f.failure().detail().contains("exceeds the largest datagram x:1 accepts (100)"), f.failure().detail());
+    }
+
+    // ------------------------------------------------------------------------------------------ silence
+
+    /** Query {@code id} in DATAGRAM mode: every attempt sent, none answered; returns the actions of its end. */
+    static List<SessionAction> unansweredDatagramQuery(SourceSession s, long id, long start) {
+        List<SessionAction> a = s.startQuery(id, start);
+        sent(s, only(SendDatagram.class, a), start);
+        long t = start;
+        for (int i = 1; i < 3; i++) {
+            t += RETRY;
+            sent(s, only(SendDatagram.class, s.onTimer(t)), t);
+        }
+        return s.onTimer(t + RETRY);
+    }
+
+    @Test
+    void threeUnansweredQueriesInARowDropTheConnectionAndTheNextQueryReconnects() {
+        SourceSession s = session(SessionMode.DATAGRAM);
+        s.connect(T0);
+        s.onConnected(1200, T0);
+        long t = T0;
+        for (int q = 1; q <= 2; q++) {
+            List<SessionAction> a = unansweredDatagramQuery(s, q, t);
+            assertEquals(List.of(Fail.class), kinds(a), "query " + q + " times out, the connection stays");
+            assertEquals(q, s.silentStreak());
+            assertEquals(SourceSession.State.READY, s.state());
+            t += TIMEOUT;
+        }
+        // A second query in flight on the connection when it is dropped: it fails too, and says why.
+        sent(s, only(SendDatagram.class, s.startQuery(3, t)), t);
+        sent(s, only(SendDatagram.class, s.startQuery(9, t)), t);
+        for (int i = 1; i < 3; i++) {
+            long at = t + i * RETRY;
+            s.onTimer(at).stream().filter(SendDatagram.class::isInstance).forEach(x -> sent(s, (SendDatagram) x, at));
+        }
+        List<SessionAction> a = s.onTimer(t + 3 * RETRY);
+        List<SessionAction> ends = a.stream().filter(x -> !(x instanceof ArmTimer) && !(x instanceof CancelTimer)).toList();
+        assertEquals(List.of(Fail.class, Fail.class, SessionAction.Disconnect.class), kinds(ends), a.toString());
+        Fail third = (Fail) ends.get(0);
+        assertEquals(3, third.queryId());
+        assertEquals(QueryFailure.Reason.TIMEOUT, third.failure().reason());
+        Fail other = (Fail) ends.get(1);
+        assertEquals(9, other.queryId());
+        assertEquals(FailureKind.UNREACHABLE, other.failure().kind());
+        assertEquals(QueryFailure.Reason.CONNECTION_LOST, other.failure().reason());
+        assertEquals("dropped the connection to time.test:443: 3 queries in a row went unanswered",
+                other.failure().detail());
+        assertEquals(3, ((SessionAction.Disconnect) ends.get(2)).silentQueries());
+        assertEquals(SourceSession.State.IDLE, s.state());
+        assertEquals(0, s.attemptsInFlight());
+        assertEquals(0, s.queriesInFlight());
+        assertEquals(0, s.silentStreak());
+        assertEquals(Long.MIN_VALUE, s.timerAt(), "no timer left for a dropped connection");
+
+        t += TIMEOUT;
+        assertEquals(List.of(Connect.class), kinds(s.startQuery(4, t)), "the next query connects anew");
+        Server server = new Server();
+        SendDatagram d = only(SendDatagram.class, s.onConnected(1200, t + 10 * MS));
+        sent(s, d, t + 10 * MS);
+        byte[] resp = server.answer(d.request(), t + 11 * MS, TransportMode.DATAGRAM);
+        Deliver ok = only(Deliver.class, s.onDatagram(resp, 0, resp.length, wall(t + 12 * MS), t + 12 * MS));
+        assertEquals(SERVER_AHEAD, ok.sample().offsetNanos(), 1 * MS, "the restarted server is measured");
+    }
+
+    @Test
+    void anythingHeardFromTheServerEndsTheSilence() {
+        SourceSession s = session(SessionMode.DATAGRAM);
+        s.connect(T0);
+        s.onConnected(1200, T0);
+        long t = T0;
+        for (int q = 1; q <= 2; q++) {
+            unansweredDatagramQuery(s, q, t);
+            t += TIMEOUT;
+        }
+        assertEquals(2, s.silentStreak());
+        // A datagram that answers nothing pending (late, or for a query long gone) still proves the server knows us.
+        byte[] stray = new Server().answer(exchange().newRequest().bytes(), t, TransportMode.DATAGRAM);
+        assertTrue(has(Unmatched.class, s.onDatagram(stray, 0, stray.length, wall(t), t)));
+        assertEquals(0, s.silentStreak());
+        t += MS;
+        for (int q = 3; q <= 4; q++) {
+            assertFalse(has(SessionAction.Disconnect.class, unansweredDatagramQuery(s, q, t)));
+            t += TIMEOUT;
+        }
+        assertEquals(SourceSession.State.READY, s.state());
+        assertEquals(2, s.silentStreak());
+    }
+
+    @Test
+    void silentStreamsDropTheConnectionAndUndoADemotion() {
+        SourceSession s = new SourceSession("x:1", new SessionConfig(SessionMode.AUTO, TIMEOUT, 3, RETRY, 1, 2),
+                exchange());
+        s.connect(T0);
+        s.onConnected(1200, T0);
+        List<SessionAction> a = loseAllDatagrams(s, 1, T0);
+        assertTrue(has(Demoted.class, a), "loss limit 1: demoted by the first lost query");
+        sent(s, only(SendOnStream.class, a), T0 + 3 * RETRY);
+        a = s.onTimer(T0 + TIMEOUT);
+        assertFalse(has(SessionAction.Disconnect.class, a), "one silent query of the two allowed");
+        assertEquals(1, s.silentStreak());
+        a = s.startQuery(2, T0 + TIMEOUT);
+        SendOnStream st = only(SendOnStream.class, a);
+        sent(s, st, T0 + TIMEOUT);
+        a = s.onTimer(T0 + 2 * TIMEOUT);
+        assertEquals(List.of(CloseStream.class, Fail.class, SessionAction.Disconnect.class),
+                kinds(a).stream().filter(k -> k != CancelTimer.class && k != ArmTimer.class).toList());
+        assertFalse(s.demoted(), "silence on streams too says nothing against datagrams");
+        assertEquals(0, s.lossStreak());
+        s.startQuery(3, T0 + 2 * TIMEOUT);
+        assertEquals(List.of(SendDatagram.class, ArmTimer.class), kinds(s.onConnected(1200, T0 + 2 * TIMEOUT)),
+                "datagrams again on the new connection");
+    }
+
+    @Test
+    void aStreamRejectionIsNotSilence() {
+        SourceSession s = new SourceSession("x:1", new SessionConfig(SessionMode.STREAM, TIMEOUT, 3, RETRY, 3, 1),
+                exchange());
+        s.connect(T0);
+        s.onConnected(0, T0);
+        SendOnStream st = only(SendOnStream.class, s.startQuery(1, T0));
+        sent(s, st, T0);
+        byte[] resp = new Server().answer(st.request(), T0 + MS, TransportMode.STREAM);
+        s.onStreamData(st.attemptId(), resp, 0, 1, wall(T0 + MS), T0 + MS); // a first byte, then nothing
+        List<SessionAction> a = s.onTimer(T0 + TIMEOUT);
+        assertEquals(FailureKind.TIMEOUT, only(Fail.class, a).failure().kind());
+        assertFalse(has(SessionAction.Disconnect.class, a), "the server sent bytes: it knows the connection");
+        assertEquals(SourceSession.State.READY, s.state());
     }
 
     // ------------------------------------------------------------------------------------------ connection events
@@ -576,6 +707,9 @@ class SourceSessionTest {
                 () -> new SessionConfig(SessionMode.AUTO, 1, 0, 1, 3)).getMessage());
         assertEquals("lossLimit: 0 (expected: 1-1000)", assertThrows(IllegalArgumentException.class,
                 () -> new SessionConfig(SessionMode.AUTO, 1, 1, 1, 0)).getMessage());
+        assertEquals("silenceLimit: 1001 (expected: 1-1000)", assertThrows(IllegalArgumentException.class,
+                () -> new SessionConfig(SessionMode.AUTO, 1, 1, 1, 1, 1001)).getMessage());
+        assertEquals(SessionConfig.DEFAULT_SILENCE_LIMIT, new SessionConfig(SessionMode.AUTO, 1, 1, 1, 1).silenceLimit());
         assertThrows(NullPointerException.class, () -> new SessionConfig(null, 1, 1, 1, 1));
     }
 }

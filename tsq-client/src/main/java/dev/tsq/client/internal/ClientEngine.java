@@ -130,6 +130,7 @@ public final class ClientEngine {
     private volatile long connectFailures;
     private volatile long demotions;
     private volatile long unmatchedDatagrams;
+    private volatile long silenceDrops;
     private volatile long lastOffsetNanos;
     private volatile long lastRttNanos;
 
@@ -195,7 +196,7 @@ public final class ClientEngine {
         long failed = queriesFailed;
         long started = queriesStarted;
         return new ClientCounters(started, succeeded, failed, connects, connectFailures, demotions,
-                unmatchedDatagrams, lastOffsetNanos, lastRttNanos);
+                unmatchedDatagrams, lastOffsetNanos, lastRttNanos, silenceDrops);
     }
 
     // ------------------------------------------------------------------------------------------ public entry
@@ -581,6 +582,8 @@ public final class ClientEngine {
                 LOG.info("{}: {} queries in a row lost every datagram; using streams from now on", name,
                         d.lostQueries());
                 tell(() -> listener.demoted(name, d.lostQueries()));
+            } else if (a instanceof SessionAction.Disconnect d) {
+                dropSilent(d.silentQueries());
             } else if (a instanceof SessionAction.Unmatched u) {
                 unmatched(u.bytes());
             } else {
@@ -768,6 +771,25 @@ public final class ClientEngine {
             streamWaiting.clear();
             run(session.onConnectionLost(why, System.nanoTime()));
             dropStreams();
+        }
+
+        /**
+         * The session gave up on a connection the server no longer answers (it may have restarted and forgotten
+         * it): close it quietly. Its close event no longer reaches the session, which is idle and connects anew
+         * for the next query.
+         */
+        private void dropSilent(int silentQueries) {
+            QuicChannel ch = channel;
+            channel = null;
+            handler = null;
+            streamWaiting.clear();
+            dropStreams();
+            silenceDrops++;
+            LOG.info("{}: {} queries in a row went unanswered; dropping the connection, the next query reconnects",
+                    name, silentQueries);
+            if (ch != null) {
+                ch.close();
+            }
         }
 
         private void dropStreams() {
