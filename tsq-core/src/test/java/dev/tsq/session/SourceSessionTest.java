@@ -318,7 +318,10 @@ class SourceSessionTest {
 
     // ------------------------------------------------------------------------------------------ AUTO
 
-    /** Runs one AUTO query whose datagrams are all lost; returns the actions of the timer that gave up on them. */
+    /**
+     * Runs one query whose 3 datagrams are all lost; returns the actions of the timer that gave up on them (AUTO:
+     * the stream fallback; DATAGRAM: the query's end).
+     */
     static List<SessionAction> loseAllDatagrams(SourceSession s, long id, long start) {
         List<SessionAction> a = s.startQuery(id, start);
         SendDatagram d = only(SendDatagram.class, a);
@@ -414,18 +417,6 @@ class SourceSessionTest {
 
     // ------------------------------------------------------------------------------------------ silence
 
-    /** Query {@code id} in DATAGRAM mode: every attempt sent, none answered; returns the actions of its end. */
-    static List<SessionAction> unansweredDatagramQuery(SourceSession s, long id, long start) {
-        List<SessionAction> a = s.startQuery(id, start);
-        sent(s, only(SendDatagram.class, a), start);
-        long t = start;
-        for (int i = 1; i < 3; i++) {
-            t += RETRY;
-            sent(s, only(SendDatagram.class, s.onTimer(t)), t);
-        }
-        return s.onTimer(t + RETRY);
-    }
-
     @Test
     void threeUnansweredQueriesInARowDropTheConnectionAndTheNextQueryReconnects() {
         SourceSession s = session(SessionMode.DATAGRAM);
@@ -433,7 +424,7 @@ class SourceSessionTest {
         s.onConnected(1200, T0);
         long t = T0;
         for (int q = 1; q <= 2; q++) {
-            List<SessionAction> a = unansweredDatagramQuery(s, q, t);
+            List<SessionAction> a = loseAllDatagrams(s, q, t);
             assertEquals(List.of(Fail.class), kinds(a), "query " + q + " times out, the connection stays");
             assertEquals(q, s.silentStreak());
             assertEquals(SourceSession.State.READY, s.state());
@@ -482,7 +473,7 @@ class SourceSessionTest {
         s.onConnected(1200, T0);
         long t = T0;
         for (int q = 1; q <= 2; q++) {
-            unansweredDatagramQuery(s, q, t);
+            loseAllDatagrams(s, q, t);
             t += TIMEOUT;
         }
         assertEquals(2, s.silentStreak());
@@ -492,7 +483,7 @@ class SourceSessionTest {
         assertEquals(0, s.silentStreak());
         t += MS;
         for (int q = 3; q <= 4; q++) {
-            assertFalse(has(SessionAction.Disconnect.class, unansweredDatagramQuery(s, q, t)));
+            assertFalse(has(SessionAction.Disconnect.class, loseAllDatagrams(s, q, t)));
             t += TIMEOUT;
         }
         assertEquals(SourceSession.State.READY, s.state());
